@@ -1,0 +1,31 @@
+//! # secrets-guard core
+//!
+//! A pure evaluator (no I/O) that turns Kubernetes YAML/JSON into findings about the security of
+//! Secrets: encryption at rest, kube-apiserver flags, RBAC, audit policy, workloads and
+//! Secret/ConfigMap data. The CLI, the Kubewarden policy and the browser playground all call it.
+//!
+//! ```
+//! use secrets_guard_core::{evaluate, Settings};
+//! let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";
+//! let report = evaluate(&[("role.yaml", yaml)], &Settings::default());
+//! assert!(report.findings.iter().any(|f| f.rule == "RBAC-001" && f.line == 7));
+//! ```
+
+pub mod engine;
+pub mod finding;
+pub mod k8s;
+pub mod object;
+pub mod registry;
+pub mod render;
+pub mod rule;
+pub mod rules;
+pub mod settings;
+pub mod yaml;
+
+pub use engine::{evaluate, Evaluator, Inventory};
+pub use finding::{Area, Finding, InputError, ObjectRef, Report, Severity, Summary};
+pub use rule::{Rule, RuleMeta};
+pub use settings::Settings;
+
+/// The engine version, shown in outputs and share links.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

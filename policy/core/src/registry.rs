@@ -1,0 +1,145 @@
+//! The rule registry: every rule, by stable id.
+
+use std::sync::OnceLock;
+
+use crate::rule::Rule;
+use crate::rules;
+
+/// Every rule, sorted by id.
+pub fn rules() -> &'static [&'static dyn Rule] {
+    static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static dyn Rule> = [
+            rules::enc::RULES,
+            rules::api::RULES,
+            rules::rbac::RULES,
+            rules::rbg::RULES,
+            rules::aud::RULES,
+            rules::wl::RULES,
+            rules::obj::RULES,
+        ]
+        .concat();
+        all.sort_by(|a, b| a.meta().id.cmp(b.meta().id));
+        all
+    })
+}
+
+/// The rule with this id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    rules()
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{evaluate, Settings};
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let all = rules();
+        for w in all.windows(2) {
+            assert_ne!(w[0].meta().id, w[1].meta().id, "duplicate rule id");
+        }
+        for r in all {
+            let m = r.meta();
+            let (prefix, num) = m.id.split_once('-').expect("id has a dash");
+            assert!(
+                ["ENC", "API", "RBAC", "RBG", "AUD", "AEV", "WL", "OBJ"].contains(&prefix),
+                "{}",
+                m.id
+            );
+            assert_eq!(num.len(), 3, "{}", m.id);
+            let doc = m.doc();
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## References",
+            ] {
+                assert!(doc.contains(section), "{} doc lacks `{section}`", m.id);
+            }
+            assert!(
+                !m.pass.is_empty() && !m.fail.is_empty(),
+                "{} needs pass and fail cases",
+                m.id
+            );
+            assert!(!m.remediation.is_empty(), "{}", m.id);
+        }
+    }
+
+    /// Every rule's inline cases: silent on `pass`, fires on `fail` (on exactly the lines marked
+    /// `# <-`, when some are marked).
+    #[test]
+    fn inline_cases() {
+        let mut failures = vec![];
+        for r in rules() {
+            let m = r.meta();
+            let settings = Settings {
+                enable: vec![m.id.to_string()],
+                ..Settings::default()
+            };
+            for (i, case) in m.pass.iter().enumerate() {
+                let report = evaluate(&[("pass.yaml", case)], &settings);
+                if !report.errors.is_empty() {
+                    failures.push(format!(
+                        "{} pass[{i}]: input errors {:?}",
+                        m.id, report.errors
+                    ));
+                }
+                let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == m.id).collect();
+                if !hits.is_empty() {
+                    failures.push(format!(
+                        "{} pass[{i}] fired: {:?}",
+                        m.id,
+                        hits.iter()
+                            .map(|f| (f.line, &f.message))
+                            .collect::<Vec<_>>()
+                    ));
+                }
+            }
+            for (i, case) in m.fail.iter().enumerate() {
+                let report = evaluate(&[("fail.yaml", case)], &settings);
+                if !report.errors.is_empty() {
+                    failures.push(format!(
+                        "{} fail[{i}]: input errors {:?}",
+                        m.id, report.errors
+                    ));
+                }
+                let mut lines: Vec<u32> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == m.id)
+                    .map(|f| f.line)
+                    .collect();
+                lines.sort();
+                lines.dedup();
+                if lines.is_empty() {
+                    failures.push(format!("{} fail[{i}] did not fire", m.id));
+                    continue;
+                }
+                let marked: Vec<u32> = case
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.trim_end().ends_with("# <-"))
+                    .map(|(n, _)| n as u32 + 1)
+                    .collect();
+                if !marked.is_empty() && marked != lines {
+                    failures.push(format!(
+                        "{} fail[{i}]: reported lines {lines:?}, marked {marked:?}",
+                        m.id
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} case failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
