@@ -45,5 +45,10 @@ pub fn splice_rules_table(readme: &str) -> Option<String> {
     if b < a {
         return None;
     }
-    Some(format!("{}\n{}{}", &readme[..a], rules_table(), &readme[b..]))
+    Some(format!(
+        "{}\n{}{}",
+        &readme[..a],
+        rules_table(),
+        &readme[b..]
+    ))
 }
