@@ -43,8 +43,8 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - [SecretVolumeSource API: defaultMode](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#projections) ("Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511 … Defaults to 0644")
-    /// - [Secrets: Secret files permissions](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)
+    /// - [Volume API reference: `secret.defaultMode`, `items[].mode`](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/) ("Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511 … Defaults to 0644")
+    /// - [Distribute credentials securely using Secrets](https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/)
     pub struct SecretVolumeMode;
     id: "WL-007",
     title: "Secret volume file mode is wrong or too open",

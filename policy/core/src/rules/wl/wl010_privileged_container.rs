@@ -32,7 +32,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - [Secrets: information security for Secrets](https://kubernetes.io/docs/concepts/configuration/secret/#information-security-for-secrets) (warning on privileged containers)
+    /// - [Secrets: configure least-privilege access to Secrets](https://kubernetes.io/docs/concepts/configuration/secret/#configure-least-privilege-access-to-secrets) (warning on privileged containers)
     /// - [Pod Security Standards: Baseline, privileged containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - kube-linter `privileged-container`, Checkov `CKV_K8S_16`, Kubescape `C-0057`
     pub struct PrivilegedContainer;
