@@ -268,6 +268,18 @@ pub fn is_builtin_object(o: &Object<'_>) -> bool {
     })
 }
 
+/// Whether a namespaced Role of this name exists in every cluster (the apiserver's bootstrap
+/// Roles in `kube-system` and `kube-public`, e.g. `extension-apiserver-authentication-reader`).
+pub fn is_builtin_role(namespace: &str, name: &str) -> bool {
+    match namespace {
+        "kube-system" => {
+            name == "extension-apiserver-authentication-reader" || name.starts_with("system:")
+        }
+        "kube-public" => name.starts_with("system:"),
+        _ => false,
+    }
+}
+
 /// Where a binding grants: its namespace (RoleBinding) or the cluster (ClusterRoleBinding).
 pub fn binding_scope(binding: &Object<'_>) -> Scope {
     if binding.kind() == "ClusterRoleBinding" {
@@ -277,7 +289,8 @@ pub fn binding_scope(binding: &Object<'_>) -> Scope {
     }
 }
 
-/// The subjects of a binding, ServiceAccount namespaces resolved.
+/// The subjects of a binding (kinds `User`, `Group`, `ServiceAccount`; others match nothing),
+/// ServiceAccount namespaces resolved.
 pub fn binding_subjects<'i>(binding: &'i Object<'static>) -> Vec<BindingSubject<'i>> {
     let default_ns = (binding.kind() == "RoleBinding").then(|| ns_or_default(binding));
     binding
@@ -289,6 +302,10 @@ pub fn binding_subjects<'i>(binding: &'i Object<'static>) -> Vec<BindingSubject<
         .enumerate()
         .filter_map(|(index, n)| {
             let kind = n.get("kind")?.as_str()?;
+            if !matches!(kind, "User" | "Group" | "ServiceAccount") {
+                // The authorizer matches no other kind.
+                return None;
+            }
             let name = n.get("name")?.as_str()?;
             let namespace = if kind == "ServiceAccount" {
                 n.get("namespace")

@@ -89,6 +89,11 @@ rules: []
 
 /// `a=b, c=d` / `team In (ops, sre)` for one label selector.
 fn describe(selector: &Node<'_>) -> String {
+    let labels_ok = selector.get("matchLabels").is_none_or(|n| n.is_map());
+    let exprs_ok = selector.get("matchExpressions").is_none_or(|n| n.is_seq());
+    if !selector.is_map() || !labels_ok || !exprs_ok {
+        return "an invalid selector".to_string();
+    }
     let mut parts = vec![];
     for e in selector
         .get("matchLabels")

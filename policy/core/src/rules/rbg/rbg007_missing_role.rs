@@ -1,11 +1,12 @@
-use crate::k8s::rbac;
+use crate::k8s::{access, rbac};
 use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
     /// Flags RoleBindings and ClusterRoleBindings whose `roleRef` names a Role or ClusterRole
     /// that is neither in the input nor built in (`cluster-admin`, `admin`, `edit`, `view` and
-    /// every `system:*` ClusterRole), and ClusterRoleBindings whose `roleRef` is not a
+    /// every `system:*` ClusterRole; the bootstrap Roles `system:*` and
+    /// `extension-apiserver-authentication-reader` of `kube-system`), and ClusterRoleBindings whose `roleRef` is not a
     /// ClusterRole (the apiserver accepts only ClusterRoles there). A RoleBinding's Role must be
     /// in the binding's namespace.
     ///
@@ -75,6 +76,12 @@ kind: RoleBinding
 metadata: {name: viewers}
 subjects: [{kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: adapter-auth-reader, namespace: kube-system}
+subjects: [{kind: ServiceAccount, name: adapter, namespace: monitoring}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
 "#,
     ],
     fail: [
@@ -136,7 +143,9 @@ impl Rule for MissingRole {
                     "ClusterRoleBinding {} refers to {kind} {name}, but a ClusterRoleBinding can only refer to a ClusterRole",
                     b.name()
                 )
-            } else if inv.role_ref_exists(b) {
+            } else if inv.role_ref_exists(b)
+                || (kind == "Role" && access::is_builtin_role(ns_or_default(b), name))
+            {
                 continue;
             } else if kind == "Role" {
                 format!(
