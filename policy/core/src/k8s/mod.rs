@@ -2,5 +2,6 @@
 //! roles are built in.
 
 pub mod access;
+pub mod apiserver;
 pub mod rbac;
 pub mod workload;
