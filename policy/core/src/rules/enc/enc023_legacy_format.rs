@@ -39,6 +39,7 @@ declare_rule! {
     /// ## References
     /// - [Encrypting Confidential Data at Rest](https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/)
     /// - [EncryptionConfiguration (v1) reference](https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/)
+    /// - kubernetes/apiserver `pkg/apis/apiserver/v1/register.go` (`EncryptionConfiguration` only in `apiserver.config.k8s.io/v1`; `EncryptionConfig` kept in `v1` "due to a docs bug")
     /// - kubernetes/apiserver `pkg/server/options/encryptionconfig/testdata/valid-configs/legacy.yaml` (legacy format still decoded)
     pub struct LegacyFormat;
     id: "ENC-023",
