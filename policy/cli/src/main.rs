@@ -260,7 +260,8 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
             for row in &rows {
                 out += &line([&row[0], &row[1], &row[2], &row[3]]);
             }
-            out += &format!("\n{} rules\n", rows.len());
+            let noun = if rows.len() == 1 { "rule" } else { "rules" };
+            out += &format!("\n{} {noun}\n", rows.len());
             out
         }
     };

@@ -684,9 +684,8 @@ pub fn parse_documents<'a>(
 
 /// Byte offset and 1-based line of the first `---` line strictly after `after_line`.
 fn next_doc_marker(text: &str, after_line: u32) -> Option<(usize, u32)> {
-    let mut line = 1u32;
     let mut pos = 0usize;
-    for l in text.split_inclusive('\n') {
+    for (line, l) in (1u32..).zip(text.split_inclusive('\n')) {
         if line > after_line {
             let t = l.trim_end_matches(['\n', '\r']);
             if t == "---" || t.starts_with("--- ") || t.starts_with("---\t") {
@@ -694,7 +693,6 @@ fn next_doc_marker(text: &str, after_line: u32) -> Option<(usize, u32)> {
             }
         }
         pos += l.len();
-        line += 1;
     }
     None
 }
@@ -720,10 +718,7 @@ fn parse_chunk<'a>(
     };
     let mut first = true;
     loop {
-        let Some(next) = parser.next_event() else {
-            return None;
-        };
-        let (ev, span) = match next {
+        let (ev, span) = match parser.next_event()? {
             Ok(x) => x,
             Err(e) => return Some((scan_error(&e, line_offset, *doc_index), loader.resume_after)),
         };

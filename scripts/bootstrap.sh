@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what `make run` and `make test` need, and only what is missing (idempotent).
+# Everything comes from rustup, cargo, npm or apt: the machine reaches nothing else.
+set -euo pipefail
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+
+# Rust targets: the core must build for the Kubewarden policy (wasm32-wasip1) and the browser
+# playground (wasm32-unknown-unknown).
+installed_targets=$(rustup target list --installed 2>/dev/null || true)
+for t in wasm32-unknown-unknown wasm32-wasip1; do
+  if ! grep -qx "$t" <<<"$installed_targets"; then
+    log "rustup target add $t"
+    rustup target add "$t"
+  fi
+done
+installed_components=$(rustup component list --installed 2>/dev/null || true)
+for c in rustfmt clippy; do
+  if ! grep -q "^$c" <<<"$installed_components"; then
+    log "rustup component add $c"
+    rustup component add "$c"
+  fi
+done
