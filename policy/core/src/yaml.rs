@@ -728,7 +728,17 @@ fn parse_chunk<'a>(
             }
             first = false;
             if *doc_index >= limits.max_documents {
-                return None;
+                // Report the limit (not a silent stop); `u32::MAX`: do not resume.
+                let err = ParseError {
+                    line: Span::from_parser(span, line_offset).line,
+                    column: 1,
+                    message: format!(
+                        "more than max_documents={} documents (raise it with --max-documents or the `limits` setting)",
+                        limits.max_documents
+                    ),
+                    document: Some(*doc_index),
+                };
+                return Some((err, u32::MAX));
             }
         }
         match loader.on_event(ev, span) {
@@ -837,6 +847,28 @@ mod tests {
                 .collect::<String>();
         let (_, e) = docs(&s);
         assert!(e[0].message.contains("max_depth=128"), "{e:?}");
+    }
+
+    #[test]
+    fn document_count_is_bounded_and_reported() {
+        let limits = Limits {
+            max_documents: 2,
+            ..Limits::default()
+        };
+        let mut docs = 0;
+        let mut errors = vec![];
+        parse_documents(
+            "a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n",
+            &limits,
+            |d| match d {
+                Ok(_) => docs += 1,
+                Err(e) => errors.push(e),
+            },
+        );
+        assert_eq!(docs, 2);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 4, "at the third `---`");
+        assert!(errors[0].message.contains("max_documents=2"), "{errors:?}");
     }
 
     #[test]

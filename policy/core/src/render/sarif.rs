@@ -1,0 +1,271 @@
+//! SARIF 2.1.0 output, as GitHub code scanning reads it: one run, every rule of the registry in
+//! `tool.driver.rules` (with its documentation as help text and a `security-severity`), one
+//! result per finding with a region, a partial fingerprint, and an in-source suppression for
+//! suppressed findings; input errors become tool execution notifications.
+
+use serde_json::{json, Value};
+
+use crate::finding::{Finding, InputError, Report, Severity};
+use crate::registry;
+
+/// The SARIF schema this output conforms to.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The key of [`Finding::fingerprint`] in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "secretsGuard/v1";
+
+/// What the renderer cannot know by itself.
+#[derive(Debug, Clone, Default)]
+pub struct SarifOptions<'a> {
+    /// `tool.driver.informationUri` (the project's home page).
+    pub information_uri: Option<&'a str>,
+}
+
+/// SARIF `level` for a severity: critical/high → error, medium → warning, low/info → note.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A file name as a SARIF `uri`: relative paths with forward slashes (percent-encoded where
+/// needed), absolute paths as `file://` URIs.
+pub fn file_uri(file: &str) -> String {
+    let path = file.replace('\\', "/");
+    let path = path.trim_start_matches("./");
+    let bytes = path.as_bytes();
+    let windows_abs =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if path.starts_with('/') {
+        format!("file://{}", encode(path, true))
+    } else if windows_abs {
+        format!("file:///{}", encode(path, true))
+    } else {
+        encode(path, false)
+    }
+}
+
+fn encode(path: &str, allow_colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            )
+            || (allow_colon && b == b':');
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn region(line: u32, column: u32, end_line: u32, end_column: u32) -> Option<Value> {
+    if line == 0 {
+        return None;
+    }
+    let mut r = json!({ "startLine": line });
+    if column > 0 {
+        r["startColumn"] = json!(column);
+    }
+    if end_line >= line {
+        r["endLine"] = json!(end_line);
+        if end_column > 0 && (end_line > line || end_column > column) {
+            r["endColumn"] = json!(end_column);
+        }
+    }
+    Some(r)
+}
+
+fn physical_location(file: &str, region: Option<Value>) -> Value {
+    let mut loc = json!({ "artifactLocation": { "uri": file_uri(file) } });
+    if let Some(r) = region {
+        loc["region"] = r;
+    }
+    json!({ "physicalLocation": loc })
+}
+
+fn rule_descriptor(rule: &dyn crate::rule::Rule) -> Value {
+    let m = rule.meta();
+    let mut tags = vec![
+        "security".to_string(),
+        "kubernetes".to_string(),
+        m.area.as_str().to_string(),
+    ];
+    tags.extend(m.cis.iter().map(|c| format!("CIS-{c}")));
+    let doc = m.doc();
+    json!({
+        "id": m.id,
+        "name": m.name,
+        "shortDescription": { "text": m.title },
+        "fullDescription": { "text": full_description(&doc, m.title) },
+        "help": {
+            "text": format!("{}\n\nFix: {}\n\n{}", m.title, m.remediation, doc),
+            "markdown": format!("**Fix:** {}\n\n{}", m.remediation, doc),
+        },
+        "defaultConfiguration": { "level": level(m.severity) },
+        "properties": {
+            "tags": tags,
+            "security-severity": m.severity.security_severity(),
+            "problem.severity": level(m.severity),
+            "precision": "high",
+        },
+    })
+}
+
+/// The first paragraph of the doc's "What it does" section, else the title.
+fn full_description(doc: &str, title: &str) -> String {
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("## What it does"));
+    lines.next();
+    let para: Vec<&str> = lines
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect();
+    if para.is_empty() {
+        title.to_string()
+    } else {
+        para.join(" ")
+    }
+}
+
+fn result(f: &Finding, rule_index: Option<usize>) -> Value {
+    let mut r = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [physical_location(
+            &f.file,
+            region(f.line, f.column, f.end_line, f.end_column),
+        )],
+        "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint() },
+        "properties": {
+            "severity": f.severity.as_str(),
+            "security-severity": f.severity.security_severity(),
+            "object": f.object,
+            "path": f.path,
+        },
+    });
+    if let Some(i) = rule_index {
+        r["ruleIndex"] = json!(i);
+    }
+    if f.suppressed {
+        r["suppressions"] = json!([{
+            "kind": "inSource",
+            "justification": f.suppression_reason.as_deref().unwrap_or(""),
+        }]);
+    }
+    r
+}
+
+fn notification(e: &InputError) -> Value {
+    json!({
+        "level": "error",
+        "message": { "text": e.message },
+        "locations": [physical_location(&e.file, region(e.line, e.column, 0, 0))],
+    })
+}
+
+/// The report as a SARIF 2.1.0 log (pretty-printed JSON).
+pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
+    let rules = registry::rules();
+    let index_of = |id: &str| rules.iter().position(|r| r.meta().id == id);
+    let mut driver = json!({
+        "name": "secrets-guard",
+        "version": crate::VERSION,
+        "semanticVersion": crate::VERSION,
+        "rules": rules.iter().map(|r| rule_descriptor(*r)).collect::<Vec<_>>(),
+    });
+    if let Some(uri) = opts.information_uri {
+        driver["informationUri"] = json!(uri);
+    }
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| result(f, index_of(f.rule)))
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": driver },
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications":
+                    report.errors.iter().map(notification).collect::<Vec<_>>(),
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{evaluate, Settings};
+
+    const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";
+
+    #[test]
+    fn uris() {
+        assert_eq!(file_uri("./a/b c.yaml"), "a/b%20c.yaml");
+        assert_eq!(file_uri("a\\b.yaml"), "a/b.yaml");
+        assert_eq!(file_uri("/tmp/x#.yaml"), "file:///tmp/x%23.yaml");
+        assert_eq!(file_uri("C:\\x\\y.yaml"), "file:///C:/x/y.yaml");
+        assert_eq!(file_uri("a:b.yaml"), "a%3Ab.yaml");
+        assert_eq!(file_uri("<stdin>"), "%3Cstdin%3E");
+    }
+
+    #[test]
+    fn results_rules_and_fingerprints() {
+        let report = evaluate(&[("dir/role.yaml", ROLE)], &Settings::default());
+        let log: Value = serde_json::from_str(&render(&report, &SarifOptions::default())).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), registry::rules().len());
+        let res = &run["results"][0];
+        assert_eq!(res["ruleId"], "RBAC-001");
+        assert_eq!(res["level"], "error");
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], "RBAC-001");
+        assert_eq!(rules[idx]["properties"]["security-severity"], "8.0");
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "dir/role.yaml");
+        assert_eq!(loc["region"]["startLine"], 7);
+        assert_eq!(loc["region"]["startColumn"], 11);
+        assert_eq!(loc["region"]["endColumn"], 15);
+        assert_eq!(
+            res["partialFingerprints"][FINGERPRINT_KEY],
+            report.findings[0].fingerprint()
+        );
+        assert!(res.get("suppressions").is_none());
+        assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    }
+}
