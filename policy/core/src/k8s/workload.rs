@@ -92,7 +92,11 @@ pub fn container_name<'o>(c: &'o Node<'_>) -> &'o str {
 /// The effective service account name of a Pod spec (`serviceAccountName`, then the deprecated
 /// `serviceAccount`, then `default`).
 pub fn service_account_name<'o>(spec: &'o Node<'_>) -> &'o str {
-    let named = |key: &str| spec.get(key).and_then(Node::as_str).filter(|s| !s.is_empty());
+    let named = |key: &str| {
+        spec.get(key)
+            .and_then(Node::as_str)
+            .filter(|s| !s.is_empty())
+    };
     named("serviceAccountName")
         .or_else(|| named("serviceAccount"))
         .unwrap_or("default")
