@@ -1,4 +1,4 @@
-use super::model::{secret_entries, Field};
+use super::model::secret_entries;
 use crate::k8s::credentials::is_placeholder;
 use crate::rules::prelude::*;
 
@@ -101,7 +101,7 @@ impl Rule for SecretDataCommitted {
                 .filter(|e| match e.text() {
                     Some(t) => !is_placeholder(&t),
                     // Binary or undecodable: a value all the same.
-                    None => e.field == Field::Base64 || e.value.as_str().is_some(),
+                    None => e.value.as_str().is_some(),
                 })
                 .count();
             if n == 0 {
