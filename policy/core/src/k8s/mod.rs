@@ -4,5 +4,6 @@
 pub mod access;
 pub mod apiserver;
 pub mod audit;
+pub mod credentials;
 pub mod rbac;
 pub mod workload;

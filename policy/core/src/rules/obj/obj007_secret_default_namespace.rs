@@ -1,0 +1,83 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags Secrets whose manifest explicitly sets `metadata.namespace: default`.
+    ///
+    /// ## Why is this bad?
+    /// The `default` namespace is where everything lands that nobody scoped: workloads,
+    /// RoleBindings and users with broad read access tend to accumulate there, so a Secret in it
+    /// is shared with all of them. The good-practices guide says to avoid creating Secrets in the
+    /// `default` namespace. (Manifests without a namespace are not flagged: where they land
+    /// depends on how they are applied.)
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Secret
+    /// metadata: {name: db-credentials, namespace: default}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: Secret
+    /// metadata: {name: db-credentials, namespace: shop}
+    /// ```
+    ///
+    /// ## References
+    /// - [Good practices for Kubernetes Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
+    /// - Kubescape C-0212; Checkov CKV_K8S_21
+    pub struct SecretInDefaultNamespace;
+    id: "OBJ-007",
+    title: "Secret in the default namespace",
+    severity: Low,
+    area: SecretData,
+    cis: [],
+    peers: ["KS C-0212", "CKV_K8S_21"],
+    remediation: "Create the Secret in the application's own namespace.",
+    kinds: ["Secret"],
+    pass: [
+        r#"
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+"#,
+        r#"
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+"#,
+    ],
+    fail: [
+        r#"
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: default # <-
+"#,
+        r#"{"apiVersion": "v1", "kind": "Secret",
+ "metadata": {"name": "db", "namespace": "default"}} # <-
+"#,
+    ],
+}
+
+impl Rule for SecretInDefaultNamespace {
+    rule_meta!();
+
+    fn check(&self, obj: &Object<'_>, cx: &mut Ctx<'_>) {
+        if obj.namespace() != "default" {
+            return;
+        }
+        let Some(node) = obj.root.at(&["metadata", "namespace"]) else {
+            return;
+        };
+        cx.report(
+            obj,
+            node,
+            format!(
+                "Secret `{}` is in the `default` namespace, shared by everything that was not given a namespace",
+                obj.name()
+            ),
+        );
+    }
+}
