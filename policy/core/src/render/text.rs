@@ -318,11 +318,18 @@ mod tests {
     use super::*;
     use crate::{evaluate, Settings};
 
+    fn only_rbac001() -> Settings {
+        Settings {
+            enable: vec!["RBAC-001".into()],
+            ..Settings::default()
+        }
+    }
+
     const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [get, list]\n";
 
     #[test]
     fn caret_under_span() {
-        let report = evaluate(&[("role.yaml", ROLE)], &Settings::default());
+        let report = evaluate(&[("role.yaml", ROLE)], &only_rbac001());
         let out = render(&report, |f| (f == "role.yaml").then_some(ROLE), false);
         assert!(
             out.contains("high[RBAC-001]: Role grants list or watch on Secrets\n"),
@@ -344,10 +351,7 @@ mod tests {
     #[test]
     fn without_source_and_with_errors() {
         let bad = "a: [1\n";
-        let report = evaluate(
-            &[("role.yaml", ROLE), ("bad.yaml", bad)],
-            &Settings::default(),
-        );
+        let report = evaluate(&[("role.yaml", ROLE), ("bad.yaml", bad)], &only_rbac001());
         let out = render(&report, |_| None, false);
         assert!(out.contains(" --> role.yaml:7:16\n"), "{out}");
         assert!(out.contains(" = Role"), "{out}");
@@ -359,7 +363,7 @@ mod tests {
 
     #[test]
     fn odd_positions_do_not_panic() {
-        let mut report = evaluate(&[("role.yaml", ROLE)], &Settings::default());
+        let mut report = evaluate(&[("role.yaml", ROLE)], &only_rbac001());
         let f = report.findings[0].clone();
         for (l, c, el, ec) in [
             (0, 0, 0, 0),
@@ -382,7 +386,7 @@ mod tests {
             "namespace: app}",
             "namespace: app, annotations: {secrets-guard.io/ignore: RBAC-001=operator needs it}}",
         );
-        let report = evaluate(&[("role.yaml", &text)], &Settings::default());
+        let report = evaluate(&[("role.yaml", &text)], &only_rbac001());
         let out = render(&report, |_| Some(text.as_str()), false);
         assert!(!out.contains("RBAC-001"), "{out}");
         assert!(out.contains("No findings, 1 suppressed"), "{out}");
