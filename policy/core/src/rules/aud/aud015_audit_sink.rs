@@ -9,7 +9,12 @@ declare_rule! {
     /// `DynamicAuditing` feature gate, and was removed in Kubernetes 1.19 (there never was a `v1`
     /// or `v1beta1`). Applying one fails with "no matches for kind", so the webhook it describes
     /// receives no audit events at all. Its `spec.policy` also had no per-resource rules: a
-    /// `level` there applied to every request.
+    /// `level` there applied to every request, so `spec.policy.resources` never limited anything.
+    /// And a webhook pointing at an in-cluster `Service` makes the apiserver depend on a workload
+    /// it must itself admit: a circular dependency that loses events whenever that Pod is down.
+    ///
+    /// Besides the `apiVersion`, the rule points at `spec.policy.resources` (ignored) and at
+    /// `spec.webhook.service` (circular dependency) when they are present.
     ///
     /// ## Example
     /// ```yaml
@@ -58,6 +63,22 @@ declare_rule! {
     fail: [
         "apiVersion: auditregistration.k8s.io/v1alpha1 # <-\nkind: AuditSink\nmetadata: {name: sink}\nspec:\n  policy: {level: Metadata}\n",
         "{\"kind\": \"AuditSink\",\n \"apiVersion\": \"auditregistration.k8s.io/v1beta1\", # <-\n \"metadata\": {\"name\": \"sink\"}}",
+        r#"
+apiVersion: auditregistration.k8s.io/v1 # <-
+kind: AuditSink
+metadata:
+  name: my-audit-sink
+spec:
+  webhook:
+    service: # <-
+      name: audit-service
+      namespace: default
+  policy:
+    level: Metadata
+    resources: # <-
+      - group: ""
+        resources: ["secrets"]
+"#,
     ],
 }
 
@@ -85,5 +106,29 @@ impl Rule for AuditSinkRemoved {
                 obj.name()
             ),
         );
+        if let Some(key) = obj
+            .root
+            .at(&["spec", "policy"])
+            .and_then(|p| p.key_node("resources"))
+        {
+            cx.report(
+                obj,
+                key,
+                "AuditSink policies had no per-resource rules (only `level` and `stages`): `resources` was never honoured, so the level applied to every request",
+            );
+        }
+        let webhook = obj.root.at(&["spec", "webhook"]);
+        let service = webhook.and_then(|w| w.key_node("service")).or_else(|| {
+            webhook
+                .and_then(|w| w.get("clientConfig"))
+                .and_then(|c| c.key_node("service"))
+        });
+        if let Some(key) = service {
+            cx.report(
+                obj,
+                key,
+                "the audit webhook targets an in-cluster Service: the apiserver would depend on a Pod it must itself admit (a circular dependency that drops events when that Pod is down); use a URL reachable from the control plane",
+            );
+        }
     }
 }

@@ -2,7 +2,8 @@ use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Flags Secrets whose manifest explicitly sets `metadata.namespace: default`.
+    /// Flags Secrets whose manifest explicitly sets `metadata.namespace: default`, and Roles in
+    /// `default` that grant access to Secrets (they exist only because Secrets live there).
     ///
     /// ## Why is this bad?
     /// The `default` namespace is where everything lands that nobody scoped: workloads,
@@ -34,7 +35,7 @@ declare_rule! {
     cis: [],
     peers: ["KS C-0212", "CKV_K8S_21"],
     remediation: "Create the Secret in the application's own namespace.",
-    kinds: ["Secret"],
+    kinds: ["Secret", "Role"],
     pass: [
         r#"
 apiVersion: v1
@@ -45,6 +46,15 @@ metadata: {name: db, namespace: shop}
 apiVersion: v1
 kind: Secret
 metadata: {name: db}
+"#,
+        r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader, namespace: default}
+rules:
+  - apiGroups: [""]
+    resources: ["pods"]
+    verbs: ["get"]
 "#,
     ],
     fail: [
@@ -57,6 +67,17 @@ metadata:
 "#,
         r#"{"apiVersion": "v1", "kind": "Secret",
  "metadata": {"name": "db", "namespace": "default"}} # <-
+"#,
+        r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  namespace: default # <-
+  name: secret-reader
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    verbs: ["get"]
 "#,
     ],
 }
@@ -71,6 +92,22 @@ impl Rule for SecretInDefaultNamespace {
         let Some(node) = obj.root.at(&["metadata", "namespace"]) else {
             return;
         };
+        if obj.kind() == "Role" {
+            let grants_secrets = crate::k8s::rbac::policy_rules(obj)
+                .iter()
+                .any(|r| r.matches_group("") && r.matches_resource("secrets"));
+            if grants_secrets {
+                cx.report(
+                    obj,
+                    node,
+                    format!(
+                        "Role `{}` grants access to Secrets in the `default` namespace: Secrets there are shared with everything deployed without a namespace; keep them in the application's own namespace",
+                        obj.name()
+                    ),
+                );
+            }
+            return;
+        }
         cx.report(
             obj,
             node,
