@@ -32,10 +32,13 @@ struct CheckMap {
     rules: Vec<String>,
     #[serde(default)]
     na: Option<String>,
-    /// Only findings whose message contains this text count (for rules that cover several
-    /// upstream checks, e.g. one finding per missing flag).
+    /// Only findings whose message contains one of these texts count (for rules that cover
+    /// several upstream checks, e.g. one finding per missing flag).
     #[serde(default)]
-    contains: Option<String>,
+    contains: Vec<String>,
+    /// Only findings at or above this severity count (e.g. to leave out `info` context).
+    #[serde(default)]
+    min_severity: Option<secrets_guard_core::Severity>,
     /// Labels we derive for unlabeled upstream cases, by object (`Kind/name`) or file name.
     #[serde(default)]
     labels: BTreeMap<String, String>,
@@ -211,11 +214,13 @@ fn corpus_agreement() {
             .iter()
             .filter(|f| check.rules.iter().any(|r| r == f.rule))
             .filter(|f| {
-                check
-                    .contains
-                    .as_deref()
-                    .is_none_or(|c| f.message.contains(c))
+                check.contains.is_empty()
+                    || check
+                        .contains
+                        .iter()
+                        .any(|c| f.message.contains(c.as_str()))
             })
+            .filter(|f| check.min_severity.is_none_or(|s| f.severity >= s))
             .filter(|f| case.object.as_deref().is_none_or(|o| object_matches(f, o)))
             .map(|f| f.rule)
             .collect();
