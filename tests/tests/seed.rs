@@ -100,3 +100,40 @@ fn seed_3_audit_logging() {
         "B.3.5 a webhook to an in-cluster Service is a circular dependency: {aud015:?}"
     );
 }
+
+/// Snapshots of what the CLI prints (text and JSON) for the seed examples: the console, JSON,
+/// SARIF and the playground all render this one result set.
+#[test]
+fn seed_output_snapshots() {
+    let names = [
+        "1-encryption-at-rest.yaml",
+        "2-access-control.yaml",
+        "3-audit-logging.yaml",
+    ];
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|n| {
+            let path = repo_root().join("examples/seed").join(n);
+            (
+                format!("examples/seed/{n}"),
+                std::fs::read_to_string(path).unwrap(),
+            )
+        })
+        .collect();
+    let inputs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let report = evaluate(&inputs, &Settings::default());
+    let lookup = |file: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| n == file)
+            .map(|(_, t)| t.as_str())
+    };
+    let text = secrets_guard_core::render::text::render(&report, lookup, false);
+    insta::assert_snapshot!("seed_text", text);
+    let json = secrets_guard_core::render::json::render(&report);
+    let json = json.replace(secrets_guard_core::VERSION, "[version]");
+    insta::assert_snapshot!("seed_json", json);
+}

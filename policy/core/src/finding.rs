@@ -130,9 +130,7 @@ impl FromStr for Area {
 pub struct ObjectRef {
     pub api_version: String,
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
