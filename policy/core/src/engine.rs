@@ -4,8 +4,8 @@
 //! Memory stays proportional to one document plus the inventory: the full tree of an ordinary
 //! object (a Deployment, a ConfigMap) is dropped as soon as its rules have run.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use crate::finding::{Finding, InputError, Location, ObjectRef, Report, Severity, Summary};
 use crate::k8s::{rbac, workload};
@@ -68,6 +68,23 @@ pub struct Inventory {
     pub objects: Vec<Object<'static>>,
     pub workloads: Vec<Workload>,
     pub secrets: Vec<SecretInfo>,
+    /// Lookup tables over `objects`, built on first use (after every input was read).
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    /// (kind, namespace or "" for cluster-scoped kinds, name) → position in `objects`.
+    by_key: HashMap<(String, String, String), usize>,
+    /// Namespaces that have at least one ServiceAccount in the input.
+    sa_namespaces: HashSet<String>,
+}
+
+fn index_namespace<'o>(kind: &str, obj: &'o Object<'_>) -> &'o str {
+    match kind {
+        "ClusterRole" | "ClusterRoleBinding" | "Namespace" => "",
+        _ => ns_or_default(obj),
+    }
 }
 
 /// The namespace of a namespaced object, `default` when the manifest leaves it out.
@@ -79,6 +96,45 @@ pub fn ns_or_default<'o>(obj: &'o Object<'_>) -> &'o str {
 }
 
 impl Inventory {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut idx = Index::default();
+            for (i, o) in self.objects.iter().enumerate() {
+                let key = (
+                    o.kind().to_string(),
+                    index_namespace(o.kind(), o).to_string(),
+                    o.name().to_string(),
+                );
+                // First definition wins, as a later duplicate would be rejected by the apiserver.
+                idx.by_key.entry(key).or_insert(i);
+                if o.kind() == "ServiceAccount" {
+                    idx.sa_namespaces.insert(ns_or_default(o).to_string());
+                }
+            }
+            idx
+        })
+    }
+
+    /// The retained object of this kind, namespace (ignored for cluster-scoped kinds) and name.
+    pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object<'static>> {
+        let ns = match kind {
+            "ClusterRole" | "ClusterRoleBinding" | "Namespace" => "",
+            "" => return None,
+            _ if namespace.is_empty() => "default",
+            _ => namespace,
+        };
+        let i = *self
+            .index()
+            .by_key
+            .get(&(kind.to_string(), ns.to_string(), name.to_string()))?;
+        self.objects.get(i)
+    }
+
+    /// Whether the input holds any ServiceAccount in `namespace`.
+    pub fn has_service_accounts_in(&self, namespace: &str) -> bool {
+        self.index().sa_namespaces.contains(namespace)
+    }
+
     pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Object<'static>> + 's {
         self.objects.iter().filter(move |o| o.kind() == kind)
     }
@@ -121,8 +177,7 @@ impl Inventory {
     }
 
     pub fn service_account(&self, namespace: &str, name: &str) -> Option<&Object<'static>> {
-        self.of_kind("ServiceAccount")
-            .find(|o| o.name() == name && ns_or_default(o) == namespace)
+        self.find("ServiceAccount", namespace, name)
     }
 }
 

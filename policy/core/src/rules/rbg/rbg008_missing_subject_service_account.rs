@@ -126,11 +126,7 @@ impl Rule for MissingSubjectServiceAccount {
                 {
                     continue;
                 }
-                let known = inv
-                    .of_kind("ServiceAccount")
-                    .filter(|o| ns_or_default(o) == ns)
-                    .count();
-                if known == 0 {
+                if !inv.has_service_accounts_in(ns) {
                     continue;
                 }
                 let at = s.node.get("name").unwrap_or(s.node);
@@ -138,7 +134,7 @@ impl Rule for MissingSubjectServiceAccount {
                     b.locate(at),
                     &b.oref,
                     format!(
-                        "{} {} binds ServiceAccount {ns}/{name}, which is not among the {known} ServiceAccount(s) of namespace {ns} in the input: whoever creates it later inherits the binding's rights",
+                        "{} {} binds ServiceAccount {ns}/{name}, which is not among the ServiceAccounts of namespace {ns} in the input: whoever creates it later inherits the binding's rights",
                         b.kind(),
                         b.name()
                     ),
