@@ -169,20 +169,39 @@ fn main() -> ExitCode {
 }
 
 /// The closest known rule id or area to `wanted`, if it is close enough.
+///
+/// An id with the right prefix and number but other zero padding (`RBAC-01`, `rbac-1`) names that
+/// rule. Otherwise the most similar candidate wins; ties go to the first in registry order, so the
+/// answer does not depend on how many similar ids happen to exist.
 fn suggestion(wanted: &str) -> Option<String> {
-    let wanted = wanted.to_ascii_uppercase();
+    let wanted = wanted.trim().to_ascii_uppercase();
+    let number = |id: &str| -> Option<(String, u32)> {
+        let (prefix, digits) = id.rsplit_once('-')?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((prefix.to_string(), digits.parse().ok()?))
+    };
+    if let Some(n) = number(&wanted) {
+        if let Some(r) = registry::rules()
+            .iter()
+            .find(|r| number(r.meta().id).as_ref() == Some(&n))
+        {
+            return Some(r.meta().id.to_string());
+        }
+    }
     let candidates = registry::rules()
         .iter()
         .map(|r| r.meta().id.to_string())
         .chain(Area::ALL.iter().map(|a| a.as_str().to_string()));
-    candidates
-        .map(|c| {
-            let score = strsim::normalized_damerau_levenshtein(&wanted, &c.to_ascii_uppercase());
-            (score, c)
-        })
-        .filter(|(score, _)| *score >= 0.6)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    let mut best: Option<(f64, String)> = None;
+    for c in candidates {
+        let score = strsim::normalized_damerau_levenshtein(&wanted, &c.to_ascii_uppercase());
+        if score >= 0.6 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 fn unknown(what: &str, id: &str) -> UsageError {

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_secrets-guard");
 
-/// A Role that RBAC-001 reports at line 7 (`list`).
+/// A Role that RBAC-001 reports at 7:58 (`list`) and RBAC-002 at 7:53 (`get` without
+/// `resourceNames`). Tests of CLI mechanics pin the rule set with [`PIN`] so that rules added to
+/// the registry later do not change their counts; `default_rules_on_a_realistic_role` runs the
+/// full default rule set.
 const ROLE: &str = "\
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
@@ -25,6 +28,9 @@ kind: ConfigMap
 metadata: {name: settings, namespace: app}
 data: {LOG_LEVEL: info}
 ";
+
+/// Run only RBAC-001 (high), so that exact counts, exit codes and positions are about the CLI.
+const PIN: [&str; 2] = ["--select", "RBAC-001"];
 
 fn suppressed_role(annotation: &str) -> String {
     ROLE.replace(
@@ -116,6 +122,27 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `(rule, line, column)` of every finding in a JSON report, in report order.
+fn found(v: &Value) -> Vec<(String, u64, u64)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_string(),
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+            )
+        })
+        .collect()
+}
+
+/// The rule ids of the findings in a JSON report, in report order.
+fn rule_ids(v: &Value) -> Vec<String> {
+    found(v).into_iter().map(|(r, _, _)| r).collect()
+}
+
 fn keys(v: &Value) -> Vec<&str> {
     let mut k: Vec<&str> = v
         .as_object()
@@ -133,29 +160,46 @@ fn exit_codes() {
     fx.write("role.yaml", ROLE);
     fx.write("clean.yaml", CLEAN);
     fx.write("bad.yaml", "kind: [unclosed\n");
+    // The full default rule set finds nothing in a plain ConfigMap.
+    let (c, v) = fx.json(&["clean.yaml"]);
+    assert_eq!(c, 0, "{v}");
+    assert_eq!(rule_ids(&v), Vec::<String>::new());
     assert_eq!(code(&fx.run(&["scan", "clean.yaml"])), 0);
-    assert_eq!(code(&fx.run(&["scan", "role.yaml"])), 1);
-    assert_eq!(
-        code(&fx.run(&["scan", "role.yaml", "--fail-on", "critical"])),
-        0
-    );
-    assert_eq!(
-        code(&fx.run(&["scan", "role.yaml", "--fail-on", "none"])),
-        0
-    );
-    assert_eq!(
-        code(&fx.run(&["scan", "role.yaml", "--fail-on", "medium"])),
-        1
-    );
+    // RBAC-001 alone: one high finding.
+    let run = |extra: &[&str]| {
+        let mut args = vec!["scan", "role.yaml", PIN[0], PIN[1]];
+        args.extend_from_slice(extra);
+        code(&fx.run(&args))
+    };
+    assert_eq!(run(&[]), 1);
+    assert_eq!(run(&["--fail-on", "high"]), 1);
+    assert_eq!(run(&["--fail-on", "medium"]), 1);
+    assert_eq!(run(&["--fail-on", "critical"]), 0);
+    assert_eq!(run(&["--fail-on", "none"]), 0);
     // --min-severity drops the finding altogether.
+    assert_eq!(run(&["--min-severity", "critical"]), 0);
+    let (_, v) = fx.json(&["role.yaml", PIN[0], PIN[1], "--min-severity", "critical"]);
+    assert_eq!(v["findings"], serde_json::json!([]));
+    assert_eq!(v["summary"]["findings"], 0);
+    // RBAC-002 alone: one medium finding, below the default threshold.
+    let medium = |extra: &[&str]| {
+        let mut args = vec!["scan", "role.yaml", "--select", "RBAC-002"];
+        args.extend_from_slice(extra);
+        code(&fx.run(&args))
+    };
+    assert_eq!(medium(&[]), 0);
+    assert_eq!(medium(&["--fail-on", "high"]), 0);
+    assert_eq!(medium(&["--fail-on", "medium"]), 1);
+    assert_eq!(medium(&["--fail-on", "low"]), 1);
     assert_eq!(
-        code(&fx.run(&["scan", "role.yaml", "--min-severity", "critical"])),
+        medium(&["--fail-on", "medium", "--min-severity", "high"]),
         0
     );
     // Input errors take precedence over findings, and what was readable is still reported.
-    let (c, v) = fx.json(&["role.yaml", "bad.yaml", "missing.yaml"]);
+    let (c, v) = fx.json(&["role.yaml", "bad.yaml", "missing.yaml", PIN[0], PIN[1]]);
     assert_eq!(c, 2);
-    assert_eq!(v["findings"][0]["rule"], "RBAC-001");
+    assert_eq!(found(&v), [("RBAC-001".to_string(), 7, 58)]);
+    assert_eq!(v["findings"][0]["file"], "role.yaml");
     let errors = v["errors"].as_array().expect("errors");
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(errors[0]["file"], "bad.yaml");
@@ -167,6 +211,9 @@ fn exit_codes() {
         .contains("no such file"));
     assert_eq!(v["summary"]["errors"], 2);
     assert_eq!(v["summary"]["files"], 3);
+    // Even with no finding at all, an input error exits 2.
+    let (c, v) = fx.json(&["clean.yaml", "bad.yaml"]);
+    assert_eq!(c, 2, "{v}");
     // Usage errors.
     assert_eq!(code(&fx.run(&["scan", "--format", "xml", "role.yaml"])), 2);
     assert_eq!(
@@ -180,7 +227,7 @@ fn exit_codes() {
 fn text_output_points_at_the_span() {
     let fx = Fixture::new();
     fx.write("role.yaml", ROLE);
-    let out = fx.run(&["scan", "role.yaml"]);
+    let out = fx.run(&["scan", "role.yaml", PIN[0], PIN[1]]);
     let text = stdout(&out);
     assert!(!text.contains('\x1b'), "no colors in a pipe: {text}");
     assert!(
@@ -199,8 +246,56 @@ fn text_output_points_at_the_span() {
         text.ends_with("Found 1 finding (1 high) in 1 file (1 object)\n"),
         "{text}"
     );
-    let forced = stdout(&fx.run(&["scan", "role.yaml", "--color", "always"]));
+    let forced = stdout(&fx.run(&["scan", "role.yaml", PIN[0], PIN[1], "--color", "always"]));
     assert!(forced.contains('\x1b'));
+    assert!(forced.contains("RBAC-001"), "{forced}");
+}
+
+/// The full default rule set on a realistic manifest: exactly these findings, no others.
+#[test]
+fn default_rules_on_a_realistic_role() {
+    let fx = Fixture::new();
+    fx.write(
+        "secret-reader.yaml",
+        "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: secret-reader
+  namespace: default
+rules:
+  - apiGroups: [\"\"]
+    resources: [\"secrets\"]
+    verbs: [\"get\", \"list\", \"watch\"]
+",
+    );
+    let (c, v) = fx.json(&["secret-reader.yaml"]);
+    assert_eq!(c, 1, "{v}");
+    assert_eq!(
+        found(&v),
+        [
+            ("RBAC-002".to_string(), 9, 13),
+            ("RBAC-001".to_string(), 9, 20),
+            ("RBAC-001".to_string(), 9, 28),
+        ]
+    );
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/rules/0/verbs/0", "/rules/0/verbs/1", "/rules/0/verbs/2"]
+    );
+    assert_eq!(v["summary"]["by_severity"]["high"], 2, "{v}");
+    assert_eq!(v["summary"]["by_severity"]["medium"], 1, "{v}");
+    let text = stdout(&fx.run(&["scan", "secret-reader.yaml"]));
+    assert!(
+        text.ends_with("Found 3 findings (2 high, 1 medium) in 1 file (1 object)\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -232,8 +327,9 @@ fn directory_recursion() {
     fx.write("manifests/notes.txt", ROLE);
     fx.write("manifests/.hidden/role.yaml", ROLE);
     fx.write(".git/role.yaml", ROLE);
+    // Config files are discovered from the current directory, not from scanned directories.
     fx.write("manifests/.secrets-guard.yaml", "disable: [RBAC-001]\n");
-    let (c, v) = fx.json(&["manifests"]);
+    let (c, v) = fx.json(&["manifests", PIN[0], PIN[1]]);
     assert_eq!(c, 1);
     let files: Vec<&str> = v["findings"]
         .as_array()
@@ -244,19 +340,26 @@ fn directory_recursion() {
     assert_eq!(files, ["manifests/a/role.yml", "manifests/b/role.yaml"]);
     assert_eq!(v["summary"]["files"], 3);
     // `.` scans everything but hidden paths, with names relative to it.
-    let (_, v) = fx.json(&["."]);
-    assert_eq!(v["findings"][0]["file"], "manifests/a/role.yml");
+    let (_, v) = fx.json(&[".", PIN[0], PIN[1]]);
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["manifests/a/role.yml", "manifests/b/role.yaml"]);
     assert_eq!(v["summary"]["files"], 3);
     // A file named explicitly is read whatever its extension.
-    let (c, _) = fx.json(&["manifests/notes.txt"]);
+    let (c, v) = fx.json(&["manifests/notes.txt", PIN[0], PIN[1]]);
     assert_eq!(c, 1);
+    assert_eq!(v["findings"][0]["file"], "manifests/notes.txt");
 }
 
 #[test]
 fn json_contract() {
     let fx = Fixture::new();
     fx.write("role.yaml", ROLE);
-    let (_, v) = fx.json(&["role.yaml"]);
+    let (_, v) = fx.json(&["role.yaml", PIN[0], PIN[1]]);
     assert_eq!(v["tool"], "secrets-guard");
     assert!(v["version"].as_str().is_some_and(|s| !s.is_empty()));
     for k in ["findings", "errors", "summary"] {
@@ -296,6 +399,15 @@ fn json_contract() {
     assert_eq!(f["object"]["name"], "reader");
     assert_eq!(f["suppressed"], false);
     assert!(f["remediation"].as_str().is_some_and(|s| !s.is_empty()));
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    // With every rule, each finding has the same shape.
+    let (_, all) = fx.json(&["role.yaml"]);
+    let all = all["findings"].as_array().unwrap();
+    assert!(all.len() >= 2, "{all:?}");
+    for g in all {
+        assert_eq!(keys(g), fk, "{g}");
+        assert_eq!(keys(&g["object"]), keys(&f["object"]), "{g}");
+    }
     // Errors: exactly file, line, column, message.
     fx.write("bad.yaml", "a: [1\n");
     let (_, v) = fx.json(&["bad.yaml"]);
@@ -424,13 +536,49 @@ fn sarif_validates_and_carries_what_github_needs() {
             .unwrap()
             .contains(&"security".into()));
     }
+    // The full rule set runs here: every rule is described, every result points at its rule.
+    assert_eq!(
+        rules.len(),
+        stdout(&fx.run(&["rules", "--format", "json"]))
+            .parse::<Value>()
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    );
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 2, "{results:?}");
-    let by_uri = |uri: &str| {
-        results
+    for r in results {
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            r["ruleId"],
+            "{r}"
+        );
+    }
+    let uri = |r: &Value| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Both files also have an RBAC-002 result, which the RBAC-001 suppression leaves open.
+    let mut rbac002: Vec<String> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RBAC-002")
+        .inspect(|r| assert!(r.get("suppressions").is_none(), "{r}"))
+        .map(uri)
+        .collect();
+    rbac002.sort();
+    assert_eq!(rbac002, ["deploy/ok%20role.yaml", "deploy/role.yaml"]);
+    let rbac001: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "RBAC-001")
+        .collect();
+    assert_eq!(rbac001.len(), 2, "{results:?}");
+    let by_uri = |u: &str| {
+        *rbac001
             .iter()
-            .find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri)
-            .unwrap_or_else(|| panic!("no result for {uri}: {results:?}"))
+            .find(|r| uri(r) == u)
+            .unwrap_or_else(|| panic!("no RBAC-001 result for {u}: {results:?}"))
     };
     let open = by_uri("deploy/role.yaml");
     assert_eq!(open["ruleId"], "RBAC-001");
@@ -479,8 +627,9 @@ fn suppression_annotations() {
         "ok.yaml",
         suppressed_role("RBAC-001=operator lists its own secrets"),
     );
-    let (c, v) = fx.json(&["ok.yaml"]);
+    let (c, v) = fx.json(&["ok.yaml", PIN[0], PIN[1]]);
     assert_eq!(c, 0, "{v}");
+    assert_eq!(found(&v), [("RBAC-001".to_string(), 9, 58)]);
     assert_eq!(v["findings"][0]["suppressed"], true);
     assert_eq!(
         v["findings"][0]["suppression_reason"],
@@ -488,17 +637,56 @@ fn suppression_annotations() {
     );
     assert_eq!(v["summary"]["suppressed"], 1);
     assert_eq!(v["summary"]["findings"], 0);
-    let text = stdout(&fx.run(&["scan", "ok.yaml"]));
+    let text = stdout(&fx.run(&["scan", "ok.yaml", PIN[0], PIN[1]]));
     assert!(text.contains("No findings, 1 suppressed"), "{text}");
+    assert!(!text.contains("RBAC-001"), "{text}");
+    let text = stdout(&fx.run(&["scan", "ok.yaml", PIN[0], PIN[1], "--show-suppressed"]));
+    assert!(text.contains("RBAC-001"), "{text}");
+    // The suppression is for one rule: RBAC-002 on the same object is still reported.
+    let (c, v) = fx.json(&["ok.yaml"]);
+    assert_eq!(c, 0, "{v}");
+    let open: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"] == false)
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(open.contains(&"RBAC-002"), "{v}");
+    assert!(!open.contains(&"RBAC-001"), "{v}");
+    // Several rules in one annotation.
+    fx.write(
+        "both.yaml",
+        suppressed_role(
+            "RBAC-001=operator lists its own secrets, RBAC-002=reads them all, by design",
+        ),
+    );
+    let (c, v) = fx.json(&["both.yaml", "--select", "RBAC-001,RBAC-002"]);
+    assert_eq!(c, 0, "{v}");
+    assert_eq!(v["summary"]["suppressed"], 2, "{v}");
+    assert_eq!(v["summary"]["findings"], 0, "{v}");
+    let reasons: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["suppression_reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"reads them all, by design"), "{v}");
     // A suppression without a reason does not suppress, and is an input error.
     fx.write("noreason.yaml", suppressed_role("RBAC-001"));
-    let (c, v) = fx.json(&["noreason.yaml"]);
+    let (c, v) = fx.json(&["noreason.yaml", PIN[0], PIN[1]]);
     assert_eq!(c, 2);
+    assert_eq!(found(&v), [("RBAC-001".to_string(), 9, 58)]);
     assert_eq!(v["findings"][0]["suppressed"], false);
     let e = &v["errors"][0];
     assert_eq!(e["file"], "noreason.yaml");
     assert_eq!(e["line"], 7);
     assert!(e["message"].as_str().unwrap().contains("no reason"), "{e}");
+    // `honor_suppression_annotations: false` turns the annotations off.
+    let cfg = fx.write("honor.yaml", "honor_suppression_annotations: false\n");
+    let (c, v) = fx.json(&["--config", cfg.to_str().unwrap(), "ok.yaml", PIN[0], PIN[1]]);
+    assert_eq!(c, 1, "{v}");
+    assert_eq!(v["findings"][0]["suppressed"], false);
 }
 
 #[test]
@@ -550,26 +738,51 @@ fn rules_and_explain() {
 fn select_ignore_and_validation() {
     let fx = Fixture::new();
     fx.write("role.yaml", ROLE);
+    let ids = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("role.yaml");
+        let (c, v) = fx.json(&all);
+        (c, rule_ids(&v))
+    };
+    let both = vec!["RBAC-002".to_string(), "RBAC-001".to_string()];
+    // Everything that fires on this Role is access-control, and exactly these two.
+    assert_eq!(ids(&[]), (1, both.clone()));
     assert_eq!(
-        code(&fx.run(&["scan", "--ignore", "RBAC-001", "role.yaml"])),
-        0
+        ids(&["--ignore", "RBAC-001"]),
+        (0, vec!["RBAC-002".to_string()])
+    );
+    assert_eq!(ids(&["--ignore", "rbac-001,RBAC-002"]), (0, vec![]));
+    assert_eq!(ids(&["--ignore", "access-control"]), (0, vec![]));
+    assert_eq!(ids(&["--ignore", "rbac-*"]), (0, vec![]));
+    assert_eq!(
+        ids(&["--select", "RBAC-*,access-control"]),
+        (1, both.clone())
     );
     assert_eq!(
-        code(&fx.run(&["scan", "--ignore", "access-control", "role.yaml"])),
-        0
+        ids(&["--select", "rbac-002"]),
+        (0, vec!["RBAC-002".to_string()])
     );
+    assert_eq!(ids(&["--select", "ENC-*,AUD-*"]), (0, vec![]));
     assert_eq!(
-        code(&fx.run(&["scan", "--ignore", "rbac-*", "role.yaml"])),
-        0
+        ids(&["--select", "access-control", "--ignore", "RBAC-002"]),
+        (1, vec!["RBAC-001".to_string()])
     );
-    assert_eq!(
-        code(&fx.run(&["scan", "--select", "RBAC-*,access-control", "role.yaml"])),
-        1
-    );
-    let out = fx.run(&["scan", "--select", "RBAC-01", "role.yaml"]);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("unknown rule id or area `RBAC-01`; did you mean `RBAC-001`?"));
-    assert!(stdout(&out).is_empty());
+    for args in [
+        &["scan", "--select", "RBAC-01", "role.yaml"][..],
+        &["scan", "--ignore", "rbac-1", "role.yaml"][..],
+    ] {
+        let out = fx.run(args);
+        assert_eq!(code(&out), 2);
+        let bad = args[2];
+        assert!(
+            stderr(&out).contains(&format!(
+                "unknown rule id or area `{bad}`; did you mean `RBAC-001`?"
+            )),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
     let out = fx.run(&[
         "scan",
         "--select",
@@ -579,6 +792,7 @@ fn select_ignore_and_validation() {
         "role.yaml",
     ]);
     assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
 }
 
 #[test]
@@ -594,45 +808,74 @@ fn config_discovery() {
             .output()
             .expect("run")
     };
-    assert_eq!(code(&run_in(&sub, &["scan", "role.yaml"])), 1);
+    // Exit status and findings, with only RBAC-001 selected (`--select` replaces `enable` but
+    // leaves the other keys of the config file in force; the files below disable the area, as
+    // disabling the selected id itself would be a conflict).
+    let pinned = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["scan", "--format", "json", PIN[0], PIN[1]];
+        args.extend_from_slice(extra);
+        args.push("role.yaml");
+        let out = run_in(dir, &args);
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", stderr(&out)));
+        (code(&out), v)
+    };
+    let (c, v) = pinned(&sub, &[]);
+    assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
     // Found in a parent directory (up to the git root).
-    fx.write(".secrets-guard.yaml", "disable: [RBAC-001]\n");
-    assert_eq!(code(&run_in(&sub, &["scan", "role.yaml"])), 0);
-    assert_eq!(
-        code(&run_in(&sub, &["scan", "--no-config", "role.yaml"])),
-        1
-    );
+    fx.write(".secrets-guard.yaml", "disable: [access-control]\n");
+    let (c, v) = pinned(&sub, &[]);
+    assert_eq!((c, rule_ids(&v)), (0, vec![]));
+    let (c, v) = pinned(&sub, &["--no-config"]);
+    assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
     // The nearest one wins; `fail_on` is a CLI key.
     fx.write(
         "apps/.secrets-guard.yaml",
         "fail_on: critical\nmin_severity: info\n",
     );
+    let (c, v) = pinned(&sub, &[]);
+    assert_eq!((c, rule_ids(&v)), (0, vec!["RBAC-001".to_string()]));
+    let (c, _) = pinned(&sub, &["--fail-on", "high"]);
+    assert_eq!(c, 1);
+    // `enable` in the file selects the rules, unless --select replaces it.
+    fx.write(
+        "apps/.secrets-guard.yaml",
+        "enable: [RBAC-002]\nfail_on: medium\n",
+    );
     let out = run_in(&sub, &["scan", "--format", "json", "role.yaml"]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["findings"][0]["rule"], "RBAC-001");
     assert_eq!(
-        code(&run_in(&sub, &["scan", "--fail-on", "high", "role.yaml"])),
-        1
+        (code(&out), rule_ids(&v)),
+        (1, vec!["RBAC-002".to_string()])
+    );
+    let (c, v) = pinned(&sub, &[]);
+    assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
+    // The same id both selected and disabled is a usage error.
+    fx.write("apps/.secrets-guard.yaml", "disable: [RBAC-001]\n");
+    let out = run_in(&sub, &["scan", PIN[0], PIN[1], "role.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("`RBAC-001` is both enabled and disabled"),
+        "{}",
+        stderr(&out)
     );
     // --config names one explicitly.
     let cfg = fx.write("other.yaml", "severity_overrides: {RBAC-001: low}\n");
-    let out = run_in(
-        &sub,
-        &["scan", "--config", cfg.to_str().unwrap(), "role.yaml"],
-    );
-    assert_eq!(code(&out), 0);
+    let (c, v) = pinned(&sub, &["--config", cfg.to_str().unwrap()]);
+    assert_eq!((c, rule_ids(&v)), (0, vec!["RBAC-001".to_string()]));
+    assert_eq!(v["findings"][0]["severity"], "low");
     // Discovery stops at the git root.
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(
         outer.path().join(".secrets-guard.yaml"),
-        "disable: [RBAC-001]\n",
+        "disable: [access-control]\n",
     )
     .unwrap();
     let repo = outer.path().join("repo");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     std::fs::write(repo.join("role.yaml"), ROLE).unwrap();
-    assert_eq!(code(&run_in(&repo, &["scan", "role.yaml"])), 1);
+    let (c, v) = pinned(&repo, &[]);
+    assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
     // A bad config is a usage error.
     fx.write("apps/.secrets-guard.yaml", "disable: [RBAC-01]\n");
     let out = run_in(&sub, &["scan", "role.yaml"]);
@@ -649,9 +892,9 @@ fn encoding_and_limit_errors() {
     let fx = Fixture::new();
     fx.write("role.yaml", ROLE);
     fx.write("latin1.yaml", b"kind: ConfigMap\nname: caf\xe9\n");
-    let (c, v) = fx.json(&["latin1.yaml", "role.yaml"]);
+    let (c, v) = fx.json(&["latin1.yaml", "role.yaml", PIN[0], PIN[1]]);
     assert_eq!(c, 2);
-    assert_eq!(v["findings"][0]["rule"], "RBAC-001");
+    assert_eq!(found(&v), [("RBAC-001".to_string(), 7, 58)]);
     let e = &v["errors"][0];
     assert_eq!(e["file"], "latin1.yaml");
     assert_eq!(e["line"], 2);
@@ -677,8 +920,25 @@ fn encoding_and_limit_errors() {
         .as_str()
         .unwrap()
         .contains("--max-depth"));
-    let (c, v) = fx.json(&["--max-documents", "1", "role.yaml", "role.yaml"]);
+    // The limit is per input, not per run; a file named twice is read once.
+    fx.write("copy.yaml", ROLE);
+    let (c, v) = fx.json(&[
+        "--max-documents",
+        "1",
+        "role.yaml",
+        "copy.yaml",
+        "role.yaml",
+        PIN[0],
+        PIN[1],
+    ]);
     assert_eq!(c, 1, "{v}");
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["role.yaml", "copy.yaml"], "{v}");
     fx.write("two.yaml", format!("{ROLE}---\n{ROLE}"));
     let (c, v) = fx.json(&["--max-documents", "1", "two.yaml"]);
     assert_eq!(c, 2);
@@ -704,13 +964,15 @@ fn output_file() {
         "json",
         "--output",
         "report.json",
+        PIN[0],
+        PIN[1],
         "role.yaml",
     ]);
     assert_eq!(code(&out), 1);
     assert!(out.stdout.is_empty());
     let v: Value =
         serde_json::from_slice(&std::fs::read(fx.path().join("report.json")).unwrap()).unwrap();
-    assert_eq!(v["findings"][0]["rule"], "RBAC-001");
+    assert_eq!(found(&v), [("RBAC-001".to_string(), 7, 58)]);
 }
 
 #[test]
