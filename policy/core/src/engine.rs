@@ -154,12 +154,10 @@ impl Inventory {
     /// Resolve a binding's `roleRef` to a role of the input, or a built-in ClusterRole.
     pub fn resolve_role_ref(&self, binding: &Object<'_>) -> Option<&Object<'static>> {
         let (kind, name) = rbac::role_ref(binding)?;
-        let ns = ns_or_default(binding);
-        let found = self.roles().find(|r| {
-            r.kind() == kind
-                && r.name() == name
-                && (kind == "ClusterRole" || ns_or_default(r) == ns)
-        });
+        if !rbac::ROLE_KINDS.contains(&kind) {
+            return None;
+        }
+        let found = self.find(kind, ns_or_default(binding), name);
         found.or_else(|| {
             (kind == "ClusterRole")
                 .then(|| rbac::builtin_roles().iter().find(|r| r.name() == name))
