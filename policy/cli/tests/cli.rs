@@ -274,6 +274,7 @@ rules:
     assert_eq!(
         found(&v),
         [
+            ("OBJ-007".to_string(), 5, 14),
             ("RBAC-002".to_string(), 9, 13),
             ("RBAC-001".to_string(), 9, 20),
             ("RBAC-001".to_string(), 9, 28),
@@ -287,13 +288,19 @@ rules:
         .collect();
     assert_eq!(
         paths,
-        ["/rules/0/verbs/0", "/rules/0/verbs/1", "/rules/0/verbs/2"]
+        [
+            "/metadata/namespace",
+            "/rules/0/verbs/0",
+            "/rules/0/verbs/1",
+            "/rules/0/verbs/2"
+        ]
     );
     assert_eq!(v["summary"]["by_severity"]["high"], 2, "{v}");
     assert_eq!(v["summary"]["by_severity"]["medium"], 1, "{v}");
+    assert_eq!(v["summary"]["by_severity"]["low"], 1, "{v}");
     let text = stdout(&fx.run(&["scan", "secret-reader.yaml"]));
     assert!(
-        text.ends_with("Found 3 findings (2 high, 1 medium) in 1 file (1 object)\n"),
+        text.ends_with("Found 4 findings (2 high, 1 medium, 1 low) in 1 file (1 object)\n"),
         "{text}"
     );
 }
