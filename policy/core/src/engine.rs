@@ -385,13 +385,22 @@ impl<'s> Evaluator<'s> {
             let mut cx = Ctx::new(rule.meta(), &mut self.findings);
             rule.check_inventory(&self.inventory, &mut cx);
         }
-        for f in &mut self.findings[start..] {
-            if let Some(sups) = self.suppressions.get(&(f.file.clone(), f.document, f.item)) {
-                apply_suppression(f, sups);
+        if !self.suppressions.is_empty() {
+            for f in &mut self.findings[start..] {
+                if let Some(sups) = self.suppressions.get(&(f.file.clone(), f.document, f.item)) {
+                    apply_suppression(f, sups);
+                }
             }
         }
         let settings = self.settings;
-        let mut findings: Vec<Finding> = self
+        let order: HashMap<&str, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i))
+            .collect();
+        // Decorate with the file's input order once, rather than looking it up per comparison.
+        let mut keyed: Vec<(usize, Finding)> = self
             .findings
             .into_iter()
             .filter(|f| {
@@ -405,19 +414,13 @@ impl<'s> Evaluator<'s> {
                 f
             })
             .filter(|f| f.severity >= settings.min_severity)
+            .map(|f| (order.get(f.file.as_str()).copied().unwrap_or(usize::MAX), f))
             .collect();
-        let order: HashMap<&str, usize> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.as_str(), i))
-            .collect();
-        findings.sort_by(|a, b| {
-            let fa = order.get(a.file.as_str()).copied().unwrap_or(usize::MAX);
-            let fb = order.get(b.file.as_str()).copied().unwrap_or(usize::MAX);
+        keyed.sort_by(|(fa, a), (fb, b)| {
             (fa, a.line, a.column, a.rule, &a.message)
                 .cmp(&(fb, b.line, b.column, b.rule, &b.message))
         });
+        let mut findings: Vec<Finding> = keyed.into_iter().map(|(_, f)| f).collect();
         findings.dedup_by(|a, b| {
             a.rule == b.rule && a.file == b.file && a.path == b.path && a.message == b.message
         });
