@@ -82,8 +82,12 @@ fn object(rng: &mut Rng, i: usize, out: &mut String) {
         50..=64 => service(out, &name, ns, app),
         65..=72 => role(rng, out, &name, ns),
         73..=80 => binding(rng, out, &name, ns),
-        81..=92 => secret(rng, out, &name, ns),
-        _ => service_account(rng, out, &name, ns),
+        // Secrets and ServiceAccounts carry the names workloads refer to, as in a real repo.
+        81..=92 => {
+            let secret_name = format!("{app}-{}", rng.pick(&["creds", "db"]));
+            secret(rng, out, &secret_name, ns)
+        }
+        _ => service_account(rng, out, app, ns),
     }
 }
 
