@@ -11,6 +11,7 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "RBAC-001" && f.line == 7));
 //! ```
 
+pub mod admission;
 pub mod docs;
 pub mod engine;
 pub mod finding;
