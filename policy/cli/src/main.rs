@@ -27,8 +27,9 @@ Configuration:
   .secrets-guard.yaml (or .yml) is looked for in the current directory, then its parents up to
   the git root or the filesystem root, unless --config or --no-config is given. Keys: enable,
   disable, severity_overrides, exempt_namespaces, min_severity,
-  honor_suppression_annotations, limits, and fail_on (CLI only). --select replaces `enable`;
-  --ignore adds to `disable`; the other flags override the file.
+  honor_suppression_annotations, limits, and fail_on (CLI only). --select replaces `enable`
+  (and re-enables what the file disables by the same name); --ignore adds to `disable`; the
+  other flags override the file.
 
 Exit status:
   0  no unsuppressed finding at or above --fail-on
@@ -332,6 +333,10 @@ fn settings_for(args: &ScanArgs) -> Result<(Settings, CliKeys), UsageError> {
         }
     }
     if !select.is_empty() {
+        // The command line wins over the file: what is selected here is not disabled there.
+        settings
+            .disable
+            .retain(|d| !select.iter().any(|s| s.eq_ignore_ascii_case(d)));
         settings.enable = select;
     }
     settings.disable.extend(ignore);

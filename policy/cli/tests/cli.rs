@@ -857,9 +857,16 @@ fn config_discovery() {
     );
     let (c, v) = pinned(&sub, &[]);
     assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
-    // The same id both selected and disabled is a usage error.
+    // The command line wins: --select re-enables a rule the file disables...
     fx.write("apps/.secrets-guard.yaml", "disable: [RBAC-001]\n");
-    let out = run_in(&sub, &["scan", PIN[0], PIN[1], "role.yaml"]);
+    let (c, v) = pinned(&sub, &[]);
+    assert_eq!((c, rule_ids(&v)), (1, vec!["RBAC-001".to_string()]));
+    // ...while the same id both enabled and disabled in the file is a configuration error.
+    fx.write(
+        "apps/.secrets-guard.yaml",
+        "enable: [RBAC-001]\ndisable: [RBAC-001]\n",
+    );
+    let out = run_in(&sub, &["scan", "role.yaml"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("`RBAC-001` is both enabled and disabled"),
