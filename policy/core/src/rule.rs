@@ -149,7 +149,7 @@ impl<'r> Ctx<'r> {
 ///     cis: ["5.1.2"],
 ///     peers: ["KY restrict-secret-role-verbs"],
 ///     remediation: "Grant `get` with `resourceNames` instead.",
-///     kinds: ["Role", "ClusterRole"],
+///     kinds: ["Role", "ClusterRole"], // or a constant such as `WORKLOAD_KINDS`
 ///     pass: [r#"..."#],
 ///     fail: [r#"..."#],
 /// }
@@ -166,7 +166,7 @@ macro_rules! declare_rule {
         cis: [$($cis:literal),* $(,)?],
         peers: [$($peer:literal),* $(,)?],
         remediation: $rem:literal,
-        kinds: [$($kind:literal),* $(,)?],
+        kinds: $kinds:expr,
         pass: [$($pass:expr),* $(,)?],
         fail: [$($fail:expr),* $(,)?] $(,)?
     ) => {
@@ -184,7 +184,7 @@ macro_rules! declare_rule {
                 cis: &[$($cis),*],
                 peers: &[$($peer),*],
                 remediation: $rem,
-                kinds: &[$($kind),*],
+                kinds: &$kinds,
                 raw_doc: concat!($($doc, "\n"),*),
                 pass: &[$($pass),*],
                 fail: &[$($fail),*],

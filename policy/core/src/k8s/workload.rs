@@ -4,7 +4,7 @@ use crate::object::Object;
 use crate::yaml::Node;
 
 /// Kinds that carry a Pod spec.
-pub const WORKLOAD_KINDS: &[&str] = &[
+pub const WORKLOAD_KINDS: [&str; 9] = [
     "Pod",
     "PodTemplate",
     "Deployment",

@@ -44,7 +44,7 @@ declare_rule! {
     cis: ["1.2.27"],
     peers: ["kube-bench 1.2.27", "KS C-0141", "KS C-0066", "CKV_K8S_104", "TRV KCV-0030"],
     remediation: "Write an EncryptionConfiguration for `secrets` and pass it with `--encryption-provider-config`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -52,7 +52,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Mount the directory holding the EncryptionConfiguration into the apiserver container with `readOnly: true`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

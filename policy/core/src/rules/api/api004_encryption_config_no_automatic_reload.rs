@@ -38,7 +38,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Add `--encryption-provider-config-automatic-reload=true` so key rotation needs no apiserver restart.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

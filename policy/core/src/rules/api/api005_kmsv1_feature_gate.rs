@@ -38,7 +38,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Migrate KMS providers to `apiVersion: v2` and remove `KMSv1=true` from `--feature-gates`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -36,7 +36,7 @@ declare_rule! {
     cis: ["3.2.1"],
     peers: ["kube-bench 3.2.1", "KS C-0160", "KS C-0067"],
     remediation: "Write an audit Policy (Metadata level for secrets) and pass it with `--audit-policy-file`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -37,7 +37,7 @@ declare_rule! {
     cis: ["1.2.16"],
     peers: ["kube-bench 1.2.16", "CKV_K8S_91", "KS C-0130", "TRV KCV-0019"],
     remediation: "Set `--audit-log-path` (and mount it from the host) or `--audit-webhook-config-file`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -54,7 +54,7 @@ declare_rule! {
     cis: ["1.2.17", "1.2.18", "1.2.19"],
     peers: ["kube-bench 1.2.17-1.2.19", "CKV_K8S_92", "CKV_K8S_93", "CKV_K8S_94", "KS C-0131", "KS C-0132", "KS C-0133", "TRV KCV-0020", "TRV KCV-0021", "TRV KCV-0022"],
     remediation: "Set `--audit-log-maxage=30`, `--audit-log-maxbackup=10` and `--audit-log-maxsize=100` or more.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

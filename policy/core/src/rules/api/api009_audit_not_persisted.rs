@@ -49,7 +49,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Write the audit log to a file under a writable hostPath mount and mount the audit policy file.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -41,7 +41,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Use `--audit-webhook-mode=blocking` / `--audit-log-mode=blocking` where every event must be delivered.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -38,7 +38,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Remove the version flag or set it to `audit.k8s.io/v1`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

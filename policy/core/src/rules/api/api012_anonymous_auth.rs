@@ -42,7 +42,7 @@ declare_rule! {
     cis: ["1.2.1"],
     peers: ["kube-bench 1.2.1", "CKV_K8S_68", "KS C-0113", "TRV KCV-0001"],
     remediation: "Add `--anonymous-auth=false`; if probes need anonymous `/livez` or `/readyz`, allow only those paths with `--authentication-config` instead.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -39,7 +39,7 @@ declare_rule! {
     cis: ["1.2.6"],
     peers: ["kube-bench 1.2.6", "CKV_K8S_74", "KS C-0118", "TRV KCV-0007"],
     remediation: "Set `--authorization-mode=Node,RBAC` (or an `--authorization-config` without AlwaysAllow).",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -39,7 +39,7 @@ declare_rule! {
     cis: ["1.2.7", "1.2.8"],
     peers: ["kube-bench 1.2.7", "kube-bench 1.2.8", "CKV_K8S_75", "CKV_K8S_77", "KS C-0119", "KS C-0120", "TRV KCV-0008", "TRV KCV-0009"],
     remediation: "Use `--authorization-mode=Node,RBAC` (plus any Webhook you need).",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -49,7 +49,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Move the modes and webhook settings into the AuthorizationConfiguration file and drop the legacy flags.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

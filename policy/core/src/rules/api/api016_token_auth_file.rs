@@ -35,7 +35,7 @@ declare_rule! {
     cis: ["1.2.2"],
     peers: ["kube-bench 1.2.2", "CKV_K8S_70", "KS C-0114", "TRV KCV-0002"],
     remediation: "Remove `--token-auth-file`; use client certificates, OIDC or webhook token authentication.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -43,7 +43,7 @@ declare_rule! {
     cis: ["1.2.23", "1.2.26"],
     peers: ["kube-bench 1.2.23", "kube-bench 1.2.26", "CKV_K8S_99", "CKV_K8S_102", "KS C-0137", "KS C-0140"],
     remediation: "Set `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile` (kubeadm: /etc/kubernetes/pki).",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -40,7 +40,7 @@ declare_rule! {
     cis: ["1.2.30"],
     peers: ["KS C-0290"],
     remediation: "Add `--service-account-extend-token-expiration=false` once no workload relies on legacy long-lived tokens.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

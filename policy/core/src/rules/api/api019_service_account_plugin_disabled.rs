@@ -38,7 +38,7 @@ declare_rule! {
     cis: ["1.2.12"],
     peers: ["kube-bench 1.2.12", "CKV_K8S_82", "KS C-0125", "TRV KCV-0014"],
     remediation: "Remove `ServiceAccount` from `--disable-admission-plugins`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -48,7 +48,7 @@ declare_rule! {
     cis: [],
     peers: ["KS C-0012", "KS C-0259", "KL env-var-secret", "POL sensitiveContainerEnvVar", "KW env-variable-secrets-scanner"],
     remediation: "Move the value into a Secret and reference it with `valueFrom.secretKeyRef` (or mount it as a file).",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

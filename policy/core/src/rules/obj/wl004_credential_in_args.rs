@@ -49,7 +49,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Read the credential from a mounted Secret file (or `$(VAR)` from a `secretKeyRef` env var) instead of the command line.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

@@ -53,7 +53,7 @@ declare_rule! {
     cis: ["5.4.1"],
     peers: ["CKV_K8S_35", "KY disallow-secrets-from-env-vars/secrets-not-from-env-vars", "KL read-secret-from-env-var", "KS C-0207"],
     remediation: "Mount the Secret as a read-only volume and read the value from the file.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -47,7 +47,7 @@ declare_rule! {
     cis: ["5.4.1"],
     peers: ["CKV_K8S_35", "KY disallow-secrets-from-env-vars/secrets-not-from-envfrom", "KS C-0207"],
     remediation: "Mount the Secret as a read-only volume instead of `envFrom.secretRef`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

@@ -41,7 +41,7 @@ declare_rule! {
     cis: ["5.1.5"],
     peers: ["KL default-service-account", "CKV_K8S_41", "KS C-0189"],
     remediation: "Create a dedicated ServiceAccount for the workload and set `serviceAccountName`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

@@ -53,7 +53,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Write the mode in octal with a leading zero in YAML (`0400`) or as its decimal value in JSON (256), without group/other write.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -51,7 +51,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Mount the Secret only into the containers that read it.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

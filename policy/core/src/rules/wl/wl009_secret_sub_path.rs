@@ -41,7 +41,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Mount the whole Secret volume on a directory (use `items` to pick keys) instead of `subPath`.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1

@@ -43,7 +43,7 @@ declare_rule! {
     cis: [],
     peers: ["KS C-0057", "CKV_K8S_16", "KL privileged-container"],
     remediation: "Remove `privileged: true`; grant only the specific capabilities the container needs.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

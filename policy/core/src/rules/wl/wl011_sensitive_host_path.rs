@@ -67,7 +67,7 @@ declare_rule! {
     cis: [],
     peers: ["KL sensitive-host-mounts", "KS C-0020"],
     remediation: "Remove the hostPath volume, or mount only the narrow sub-directory the workload needs.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

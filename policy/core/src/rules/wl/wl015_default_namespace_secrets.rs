@@ -41,7 +41,7 @@ declare_rule! {
     cis: [],
     peers: ["CKV_K8S_21", "KS C-0212", "TRV KSV-0110", "KL use-namespace"],
     remediation: "Move the workload and its Secrets to a dedicated namespace.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: apps/v1

@@ -51,7 +51,7 @@ declare_rule! {
     cis: [],
     peers: [],
     remediation: "Drop `expirationSeconds` (default 3600) or keep it at most 86400.",
-    kinds: ["Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+    kinds: crate::k8s::workload::WORKLOAD_KINDS,
     pass: [
         r#"
 apiVersion: v1
