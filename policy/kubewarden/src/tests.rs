@@ -181,6 +181,8 @@ fn validate_settings_answers_valid_or_a_message() {
         br#"{"reject_at":"critical","warn_at":"low","disable":["RBAC-002","workload"]}"#,
         br#"{"context_aware":{"resolve_role_refs":true,"service_account_secret_access":"warn"}}"#,
         br#"{"exempt_service_accounts":["kube-system:replicaset-controller"]}"#,
+        // The README's example settings block.
+        br#"{"reject_at":"high","warn_at":"medium","disable":["OBJ-008"],"exempt_service_accounts":["kube-system:replicaset-controller"],"exempt_groups":["system:masters"],"honor_suppression_annotations":false,"only_new_findings":true,"context_aware":{"resolve_role_refs":true,"service_account_secret_access":"warn"}}"#,
     ] {
         let r = answer(good);
         assert!(
@@ -612,4 +614,36 @@ fn context_is_only_used_when_asked() {
     );
     let r = sdk_response(&validate_bytes(&payload, &mut Panicky));
     assert!(!format!("{r:?}").contains("asked"));
+}
+
+/// artifacthub-pkg.yml embeds questions-ui.yml (indented by 4) and metadata.yml's rules.
+#[test]
+fn artifacthub_package_embeds_the_current_questions_and_rules() {
+    let pkg = include_str!("../artifacthub-pkg.yml");
+    let indent = |text: &str, n: usize| -> String {
+        text.lines()
+            .map(|l| {
+                if l.trim().is_empty() {
+                    "\n".to_string()
+                } else {
+                    format!("{}{l}\n", " ".repeat(n))
+                }
+            })
+            .collect()
+    };
+    let questions = indent(include_str!("../questions-ui.yml"), 4);
+    assert!(
+        pkg.contains(&format!("kubewarden/questions-ui: |\n{questions}")),
+        "regenerate artifacthub-pkg.yml"
+    );
+    let metadata = include_str!("../metadata.yml");
+    let rules = metadata
+        .split_once("rules:\n")
+        .and_then(|(_, rest)| rest.split_once("mutating:"))
+        .map(|(rules, _)| rules)
+        .unwrap();
+    assert!(
+        pkg.contains(&format!("kubewarden/rules: |\n{}", indent(rules, 2))),
+        "regenerate artifacthub-pkg.yml"
+    );
 }
