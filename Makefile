@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 export SG_SHARED := $(SHARED)
 BIN := target/release/secrets-guard
 
-.PHONY: run test bootstrap build lint wasm-check unit bench docs
+.PHONY: run test bootstrap build lint wasm-check unit bench docs policy
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -43,3 +43,13 @@ bench: bootstrap
 ## make docs: regenerate the README rules table and docs/rules.md from the registry.
 docs:
 	SG_UPDATE_DOCS=1 $(CARGO) test -p secrets-guard-tests --test docs
+
+## make policy: the Kubewarden policy (waPC, wasm32-wasip1), size-optimised into ./policy.wasm.
+POLICY_BUILD := $(or $(CARGO_TARGET_DIR),target)/wasm32-wasip1/policy/secrets_guard_policy.wasm
+# The Wasm features rustc (>= 1.87) enables by default for wasm32; binaryen 108 needs them named.
+WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+	--enable-mutable-globals --enable-multivalue --enable-reference-types
+policy: bootstrap
+	$(CARGO) build --target wasm32-wasip1 --profile policy -p secrets-guard-policy
+	wasm-opt -Oz $(WASM_OPT_FEATURES) $(POLICY_BUILD) -o policy.wasm
+	@echo "policy.wasm: $$(wc -c < $(POLICY_BUILD)) bytes built, $$(wc -c < policy.wasm) after wasm-opt, $$(gzip -9c policy.wasm | wc -c) gzipped"
