@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::finding::{Finding, InputError, Location, ObjectRef, Report, Severity, Summary};
+use crate::k8s::access::Access;
 use crate::k8s::{rbac, workload};
 use crate::object::Object;
 use crate::registry;
@@ -381,10 +382,12 @@ impl<'s> Evaluator<'s> {
     /// Run cross-object rules and build the report.
     pub fn finish(mut self) -> Report {
         let start = self.findings.len();
+        let access = Access::new(&self.inventory);
         for rule in &self.cross {
             let mut cx = Ctx::new(rule.meta(), &mut self.findings);
-            rule.check_inventory(&self.inventory, &mut cx);
+            rule.check_inventory(&self.inventory, &access, &mut cx);
         }
+        drop(access);
         if !self.suppressions.is_empty() {
             for f in &mut self.findings[start..] {
                 if let Some(sups) = self.suppressions.get(&(f.file.clone(), f.document, f.item)) {

@@ -153,7 +153,7 @@ spec:
 impl Rule for LegacyTokenSecret {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         for w in &inv.workloads {
             for s in &w.secrets {
                 if !matches!(s.how, "volume" | "projected" | "env" | "envFrom") {
