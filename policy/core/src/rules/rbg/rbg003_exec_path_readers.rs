@@ -234,14 +234,23 @@ impl Rule for ExecPathReaders {
             let candidates: Vec<&Workload> = if group.iter().any(|g| g.scope.is_cluster()) {
                 targets.clone()
             } else {
+                let mut namespaces: Vec<&str> = group
+                    .iter()
+                    .filter_map(|g| match &g.scope {
+                        Scope::Namespace(ns) => Some(ns.as_str()),
+                        Scope::Cluster => None,
+                    })
+                    .collect();
+                namespaces.sort_unstable();
+                namespaces.dedup();
                 let mut positions: Vec<usize> = vec![];
-                for g in &group {
-                    if let Scope::Namespace(ns) = &g.scope {
-                        positions.extend(by_namespace.get(ns.as_str()).into_iter().flatten());
-                    }
+                for ns in &namespaces {
+                    positions.extend(by_namespace.get(ns).into_iter().flatten());
                 }
-                positions.sort_unstable();
-                positions.dedup();
+                if namespaces.len() > 1 {
+                    // Back to input order (each namespace's list already is).
+                    positions.sort_unstable();
+                }
                 positions
                     .into_iter()
                     .filter_map(|i| targets.get(i).copied())
