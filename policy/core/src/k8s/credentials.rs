@@ -339,11 +339,12 @@ pub fn base64_text(value: &str) -> Option<String> {
     } else {
         t
     };
-    if !compiled().b64.is_match(t.as_bytes()) {
+    // A plain word or identifier is not base64 worth decoding (`secretsquirrels`). (Checked
+    // before the pattern, which is slower and leads to the same answer.)
+    if t.bytes().all(|b| b.is_ascii_lowercase()) || t.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    // A plain word or identifier is not base64 worth decoding (`secretsquirrels`).
-    if t.bytes().all(|b| b.is_ascii_lowercase()) || t.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !compiled().b64.is_match(t.as_bytes()) {
         return None;
     }
     let bytes = decode_base64_lenient(t)?;
@@ -851,6 +852,10 @@ fn scan_text_inner(text: &str) -> Option<Detection> {
 
 /// `key: value` / `key=value` lines of a text, checked with the name heuristic.
 fn pair_lines(text: &str) -> Option<Detection> {
+    // Every such line has a `:` or `=`; most values have neither.
+    if !text.bytes().any(|b| b == b':' || b == b'=') {
+        return None;
+    }
     for cap in compiled()
         .pair_line
         .captures_iter(text.as_bytes())
