@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::finding::{Finding, InputError, Location, ObjectRef, Report, Severity, Summary};
+use crate::k8s::access::Access;
 use crate::k8s::{rbac, workload};
 use crate::object::Object;
 use crate::registry;
@@ -381,10 +382,12 @@ impl<'s> Evaluator<'s> {
     /// Run cross-object rules and build the report.
     pub fn finish(mut self) -> Report {
         let start = self.findings.len();
+        let access = Access::new(&self.inventory);
         for rule in &self.cross {
             let mut cx = Ctx::new(rule.meta(), &mut self.findings);
-            rule.check_inventory(&self.inventory, &mut cx);
+            rule.check_inventory(&self.inventory, &access, &mut cx);
         }
+        drop(access);
         if !self.suppressions.is_empty() {
             for f in &mut self.findings[start..] {
                 if let Some(sups) = self.suppressions.get(&(f.file.clone(), f.document, f.item)) {
@@ -399,8 +402,7 @@ impl<'s> Evaluator<'s> {
             .enumerate()
             .map(|(i, f)| (f.as_str(), i))
             .collect();
-        // Decorate with the file's input order once, rather than looking it up per comparison.
-        let mut keyed: Vec<(usize, Finding)> = self
+        let kept: Vec<Finding> = self
             .findings
             .into_iter()
             .filter(|f| {
@@ -414,13 +416,25 @@ impl<'s> Evaluator<'s> {
                 f
             })
             .filter(|f| f.severity >= settings.min_severity)
-            .map(|f| (order.get(f.file.as_str()).copied().unwrap_or(usize::MAX), f))
             .collect();
-        keyed.sort_by(|(fa, a), (fb, b)| {
-            (fa, a.line, a.column, a.rule, &a.message)
-                .cmp(&(fb, b.line, b.column, b.rule, &b.message))
-        });
-        let mut findings: Vec<Finding> = keyed.into_iter().map(|(_, f)| f).collect();
+        // Sort small keys (file input order, line, column, rule, message) rather than the large
+        // findings themselves; the position last keeps equal keys in report order, as a stable
+        // sort would.
+        let mut keys: Vec<(usize, u32, u32, &str, &str, usize)> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let file = order.get(f.file.as_str()).copied().unwrap_or(usize::MAX);
+                (file, f.line, f.column, f.rule, f.message.as_str(), i)
+            })
+            .collect();
+        keys.sort_unstable();
+        let positions: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
+        let mut slots: Vec<Option<Finding>> = kept.into_iter().map(Some).collect();
+        let mut findings: Vec<Finding> = positions
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
         findings.dedup_by(|a, b| {
             a.rule == b.rule && a.file == b.file && a.path == b.path && a.message == b.message
         });

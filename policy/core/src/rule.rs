@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::engine::Inventory;
 use crate::finding::{Area, Finding, Location, ObjectRef, Severity};
+use crate::k8s::access::Access;
 use crate::object::Object;
 use crate::yaml::Node;
 
@@ -74,13 +75,14 @@ impl RuleMeta {
 }
 
 /// A rule. Per-object rules implement [`Rule::check`]; cross-object rules implement
-/// [`Rule::check_inventory`], which runs once after every input was read.
+/// [`Rule::check_inventory`], which runs once after every input was read; `access` holds the
+/// inventory's resolved bindings and grants, computed once and shared by all cross-object rules.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
     fn check(&self, _obj: &Object<'_>, _cx: &mut Ctx<'_>) {}
 
-    fn check_inventory(&self, _inv: &Inventory, _cx: &mut Ctx<'_>) {}
+    fn check_inventory(&self, _inv: &Inventory, _access: &Access<'_>, _cx: &mut Ctx<'_>) {}
 }
 
 /// What a rule reports into.

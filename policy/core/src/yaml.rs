@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -221,12 +222,22 @@ impl<'a> Node<'a> {
     /// The JSON pointer of `target` (a node inside `self`, found by address), if it is there.
     /// A key node maps to the pointer of its value.
     pub fn path_of(&self, target: &Node<'_>) -> Option<String> {
-        let mut path = String::new();
-        if find_path(self, target as *const Node<'_> as *const (), &mut path) {
-            Some(path)
-        } else {
-            None
+        let mut steps = vec![];
+        if !find_path(self, target as *const Node<'_> as *const (), &mut steps) {
+            return None;
         }
+        // The steps were recorded from the target up; the path is written from the root down.
+        let mut path = String::new();
+        for step in steps.iter().rev() {
+            path.push('/');
+            match step {
+                PathStep::Index(i) => {
+                    let _ = write!(path, "{i}");
+                }
+                PathStep::Key(k) => escape_token(&mut path, k),
+            }
+        }
+        Some(path)
     }
 
     /// Count of nodes in this subtree (used to bound alias expansion).
@@ -319,34 +330,37 @@ fn escape_token(out: &mut String, key: &str) {
     }
 }
 
-fn find_path(node: &Node<'_>, target: *const (), path: &mut String) -> bool {
+/// One step of a path: a sequence index or a mapping key.
+enum PathStep<'n> {
+    Index(usize),
+    Key(&'n str),
+}
+
+/// Whether `target` is `node` or inside it; if so, `steps` gets the steps to it, innermost
+/// first (nothing is written for the branches that do not hold it).
+fn find_path<'n>(node: &'n Node<'_>, target: *const (), steps: &mut Vec<PathStep<'n>>) -> bool {
     if std::ptr::eq(node as *const Node<'_> as *const (), target) {
         return true;
     }
-    let len = path.len();
     match &node.value {
         Value::Scalar(_) => false,
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push('/');
-                path.push_str(&i.to_string());
-                if find_path(item, target, path) {
+                if find_path(item, target, steps) {
+                    steps.push(PathStep::Index(i));
                     return true;
                 }
-                path.truncate(len);
             }
             false
         }
         Value::Map(entries) => {
             for e in entries {
-                path.push('/');
-                escape_token(path, e.key.as_scalar().unwrap_or(""));
                 if std::ptr::eq(&e.key as *const Node<'_> as *const (), target)
-                    || find_path(&e.value, target, path)
+                    || find_path(&e.value, target, steps)
                 {
+                    steps.push(PathStep::Key(e.key.as_scalar().unwrap_or("")));
                     return true;
                 }
-                path.truncate(len);
             }
             false
         }
@@ -802,6 +816,28 @@ mod tests {
         assert_eq!((key.span.line, key.span.col), (2, 1));
         assert_eq!(root.path_of(key).unwrap(), "/verbs");
         assert_eq!(root.pointer("/verbs/1").unwrap().as_str(), Some("list"));
+    }
+
+    #[test]
+    fn path_of_escapes_keys_and_misses_foreign_nodes() {
+        let (d, _) = docs(
+            "x: 1
+m:
+  - {a/b: [0, {c~d: v}]}
+  - 12
+",
+        );
+        let root = &d[0].root;
+        let deep = root.pointer("/m/0/a~1b/1/c~0d").unwrap();
+        assert_eq!(root.path_of(deep).unwrap(), "/m/0/a~1b/1/c~0d");
+        let twelve = root.pointer("/m/1").unwrap();
+        assert_eq!(root.path_of(twelve).unwrap(), "/m/1");
+        assert_eq!(root.path_of(root).unwrap(), "");
+        let (other, _) = docs(
+            "x: 1
+",
+        );
+        assert!(root.path_of(&other[0].root).is_none());
     }
 
     #[test]

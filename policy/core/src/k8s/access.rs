@@ -14,6 +14,8 @@
 //!   one of its `clusterRoleSelectors` (resolved here against the ClusterRoles of the input,
 //!   transitively, bounded).
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::engine::{ns_or_default, Inventory};
@@ -460,36 +462,73 @@ pub fn grants<'i>(
     resources: &[(&'static str, &'static str)],
     verbs: &[&'static str],
 ) -> Vec<Grant<'i>> {
+    // What each role grants, worked out once per role (many bindings share a role, e.g. the
+    // built-in `admin` or `edit`), then expanded per binding and subject.
+    let mut by_role: HashMap<*const (), Vec<RuleGrant<'i>>> = HashMap::new();
     let mut out = vec![];
     for rb in bindings {
         for bound in &rb.roles {
-            for rule in rbac::policy_rules(bound.role) {
-                for &(group, resource) in resources {
-                    let mut granted = rule.granted_verbs(group, resource, verbs);
-                    let names = resource_names(&rule);
-                    if !names.is_empty() {
-                        granted.retain(|v| !matches!(*v, "create" | "deletecollection"));
-                    }
-                    if granted.is_empty() {
-                        continue;
-                    }
-                    for s in &rb.subjects {
-                        out.push(Grant {
-                            subject: s.subject.clone(),
-                            subject_node: s.node,
-                            binding: rb.binding,
-                            role: *bound,
-                            rule_index: rule.index,
-                            rule_node: rule.node,
-                            group,
-                            resource,
-                            verbs: granted.clone(),
-                            resource_names: names.clone(),
-                            scope: rb.scope.clone(),
-                        });
-                    }
+            let key = bound.role as *const Object<'static> as *const ();
+            let rule_grants = by_role
+                .entry(key)
+                .or_insert_with(|| role_grants(bound.role, resources, verbs));
+            for rg in rule_grants.iter() {
+                for s in &rb.subjects {
+                    out.push(Grant {
+                        subject: s.subject.clone(),
+                        subject_node: s.node,
+                        binding: rb.binding,
+                        role: *bound,
+                        rule_index: rg.rule_index,
+                        rule_node: rg.rule_node,
+                        group: rg.group,
+                        resource: rg.resource,
+                        verbs: rg.verbs.clone(),
+                        resource_names: rg.resource_names.clone(),
+                        scope: rb.scope.clone(),
+                    });
                 }
             }
+        }
+    }
+    out
+}
+
+/// What one rule of a role grants on one resource (the binding-independent part of a [`Grant`]).
+struct RuleGrant<'i> {
+    rule_index: usize,
+    rule_node: &'i Node<'static>,
+    group: &'static str,
+    resource: &'static str,
+    verbs: Vec<&'static str>,
+    resource_names: Vec<String>,
+}
+
+/// The grants of `verbs` on the given (group, resource) pairs in one role, rule by rule.
+fn role_grants<'i>(
+    role: &'i Object<'static>,
+    resources: &[(&'static str, &'static str)],
+    verbs: &[&'static str],
+) -> Vec<RuleGrant<'i>> {
+    let mut out = vec![];
+    for rule in rbac::policy_rules(role) {
+        for &(group, resource) in resources {
+            let mut granted = rule.granted_verbs(group, resource, verbs);
+            let names = resource_names(&rule);
+            if !names.is_empty() {
+                granted.retain(|v| !matches!(*v, "create" | "deletecollection"));
+            }
+            if granted.is_empty() {
+                continue;
+            }
+            out.push(RuleGrant {
+                rule_index: rule.index,
+                rule_node: rule.node,
+                group,
+                resource,
+                verbs: granted,
+                resource_names: names,
+            });
         }
     }
     out
@@ -521,6 +560,125 @@ pub fn service_account_grants<'g, 'i>(
         .filter(move |g| g.subject.includes_service_account(ns, name))
 }
 
+/// Positions of grants by the ServiceAccount tokens they apply to, so that
+/// [`service_account_grants`] over many workloads need not scan every grant each time.
+#[derive(Debug, Default)]
+pub struct ServiceAccountIndex {
+    /// `ServiceAccount` subjects, by (namespace, name).
+    accounts: HashMap<(String, String), Vec<usize>>,
+    /// `User system:serviceaccount:<ns>:<name>` subjects, by `<ns>:<name>`.
+    users: HashMap<String, Vec<usize>>,
+    /// `Group system:serviceaccounts:<ns>` subjects, by namespace.
+    namespace_groups: HashMap<String, Vec<usize>>,
+    /// Groups every ServiceAccount token carries (`system:authenticated`, `system:serviceaccounts`).
+    all: Vec<usize>,
+}
+
+impl ServiceAccountIndex {
+    pub fn new(grants: &[Grant<'_>]) -> Self {
+        let mut idx = ServiceAccountIndex::default();
+        for (i, g) in grants.iter().enumerate() {
+            let s = &g.subject;
+            match s.kind.as_str() {
+                "ServiceAccount" => {
+                    if let Some(ns) = &s.namespace {
+                        idx.accounts
+                            .entry((ns.clone(), s.name.clone()))
+                            .or_default()
+                            .push(i);
+                    }
+                }
+                "User" => {
+                    if let Some(rest) = s.name.strip_prefix("system:serviceaccount:") {
+                        idx.users.entry(rest.to_string()).or_default().push(i);
+                    }
+                }
+                "Group" => {
+                    if matches!(
+                        s.name.as_str(),
+                        "system:authenticated" | "system:serviceaccounts"
+                    ) {
+                        idx.all.push(i);
+                    } else if let Some(ns) = s.name.strip_prefix("system:serviceaccounts:") {
+                        idx.namespace_groups
+                            .entry(ns.to_string())
+                            .or_default()
+                            .push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        idx
+    }
+
+    /// The same grants as [`service_account_grants`] (in the same order), given the grants the
+    /// index was built from.
+    pub fn lookup<'g, 'i>(
+        &self,
+        grants: &'g [Grant<'i>],
+        ns: &str,
+        name: &str,
+    ) -> Vec<&'g Grant<'i>> {
+        let mut positions: Vec<usize> = vec![];
+        if let Some(p) = self.accounts.get(&(ns.to_string(), name.to_string())) {
+            positions.extend(p);
+        }
+        if let Some(p) = self.users.get(&format!("{ns}:{name}")) {
+            positions.extend(p);
+        }
+        if let Some(p) = self.namespace_groups.get(ns) {
+            positions.extend(p);
+        }
+        positions.extend(&self.all);
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .filter_map(|i| grants.get(i))
+            .collect()
+    }
+}
+
+/// Bindings and grants of one inventory, worked out on first use and shared by the
+/// cross-object rules of one evaluation (so that each is computed once, not once per rule).
+pub struct Access<'i> {
+    inv: &'i Inventory,
+    bindings: OnceCell<Vec<ResolvedBinding<'i>>>,
+    secret_reads: OnceCell<Vec<Grant<'i>>>,
+    secret_reads_by_sa: OnceCell<ServiceAccountIndex>,
+}
+
+impl<'i> Access<'i> {
+    pub fn new(inv: &'i Inventory) -> Self {
+        Access {
+            inv,
+            bindings: OnceCell::new(),
+            secret_reads: OnceCell::new(),
+            secret_reads_by_sa: OnceCell::new(),
+        }
+    }
+
+    /// [`resolve_bindings`] of the inventory.
+    pub fn bindings(&self) -> &[ResolvedBinding<'i>] {
+        self.bindings.get_or_init(|| resolve_bindings(self.inv))
+    }
+
+    /// [`secret_read_grants`] of every binding.
+    pub fn secret_read_grants(&self) -> &[Grant<'i>] {
+        self.secret_reads
+            .get_or_init(|| secret_read_grants(self.bindings()))
+    }
+
+    /// [`service_account_grants`] over [`Access::secret_read_grants`], looked up in an index.
+    pub fn secret_read_grants_of_service_account(&self, ns: &str, name: &str) -> Vec<&Grant<'i>> {
+        let grants = self.secret_read_grants();
+        self.secret_reads_by_sa
+            .get_or_init(|| ServiceAccountIndex::new(grants))
+            .lookup(grants, ns, name)
+    }
+}
+
 /// Whether a bound role is `cluster-admin` (built in, or redefined in the input).
 pub fn is_cluster_admin(bound: &BoundRole<'_>) -> bool {
     bound.aggregated_into.is_none()
@@ -531,7 +689,7 @@ pub fn is_cluster_admin(bound: &BoundRole<'_>) -> bool {
 /// Grants grouped by binding subject (the same subject entry of the same binding), in the order
 /// of their first grant.
 pub fn by_subject<'g, 'i>(grants: &'g [Grant<'i>]) -> Vec<Vec<&'g Grant<'i>>> {
-    let mut index: std::collections::HashMap<*const (), usize> = std::collections::HashMap::new();
+    let mut index: HashMap<*const (), usize> = HashMap::new();
     let mut out: Vec<Vec<&'g Grant<'i>>> = vec![];
     for g in grants {
         let key = g.subject_node as *const Node<'static> as *const ();
@@ -650,6 +808,58 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: missing}
             0
         );
         assert_eq!(by_subject(&grants).len(), 2);
+        let idx = ServiceAccountIndex::new(&grants);
+        for (ns, name) in [("app", "default"), ("app", "api"), ("prod", "default")] {
+            let want: Vec<*const Grant<'_>> = service_account_grants(&grants, ns, name)
+                .map(|g| g as *const Grant<'_>)
+                .collect();
+            let got: Vec<*const Grant<'_>> = idx
+                .lookup(&grants, ns, name)
+                .into_iter()
+                .map(|g| g as *const Grant<'_>)
+                .collect();
+            assert_eq!(got, want, "{ns}/{name}");
+        }
+    }
+
+    #[test]
+    fn service_account_index_matches_every_subject_form() {
+        let inv = inventory(
+            r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+subjects:
+  - {kind: User, name: "system:serviceaccount:app:api"}
+  - {kind: Group, name: "system:authenticated"}
+  - {kind: Group, name: "system:serviceaccounts"}
+  - {kind: Group, name: "system:serviceaccounts:app"}
+  - {kind: ServiceAccount, name: api, namespace: app}
+  - {kind: ServiceAccount, name: "app:api", namespace: x}
+  - {kind: User, name: jane}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+"#,
+        );
+        let bindings = resolve_bindings(&inv);
+        let grants = secret_read_grants(&bindings);
+        let idx = ServiceAccountIndex::new(&grants);
+        for (ns, name) in [
+            ("app", "api"),
+            ("app", "other"),
+            ("x", "app:api"),
+            ("y", "z"),
+        ] {
+            let want: Vec<*const Grant<'_>> = service_account_grants(&grants, ns, name)
+                .map(|g| g as *const Grant<'_>)
+                .collect();
+            let got: Vec<*const Grant<'_>> = idx
+                .lookup(&grants, ns, name)
+                .into_iter()
+                .map(|g| g as *const Grant<'_>)
+                .collect();
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{ns}/{name}");
+        }
     }
 
     #[test]

@@ -339,11 +339,12 @@ pub fn base64_text(value: &str) -> Option<String> {
     } else {
         t
     };
-    if !compiled().b64.is_match(t.as_bytes()) {
+    // A plain word or identifier is not base64 worth decoding (`secretsquirrels`). (Checked
+    // before the pattern, which is slower and leads to the same answer.)
+    if t.bytes().all(|b| b.is_ascii_lowercase()) || t.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    // A plain word or identifier is not base64 worth decoding (`secretsquirrels`).
-    if t.bytes().all(|b| b.is_ascii_lowercase()) || t.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !compiled().b64.is_match(t.as_bytes()) {
         return None;
     }
     let bytes = decode_base64_lenient(t)?;
@@ -360,8 +361,10 @@ pub fn base64_text(value: &str) -> Option<String> {
 pub fn name_tokens(name: &str) -> Vec<String> {
     let mut out = vec![];
     let mut cur = String::new();
-    let chars: Vec<char> = name.chars().take(256).collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = name.chars().take(256).peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let before = prev.replace(c);
         if matches!(c, '_' | '-' | '.' | '/' | ':' | '[' | ']') || c.is_whitespace() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -369,8 +372,9 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             continue;
         }
         if c.is_ascii_uppercase() && !cur.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // `cur` is not empty, so the previous character was part of it.
+            let prev = before.unwrap_or(c);
+            let next_lower = chars.peek().is_some_and(|n| n.is_ascii_lowercase());
             if prev.is_ascii_lowercase()
                 || prev.is_ascii_digit()
                 || (prev.is_ascii_uppercase() && next_lower)
@@ -567,7 +571,11 @@ const HASH_TOKENS: &[&str] = &[
 
 /// Whether a key name (env var, ConfigMap key, flag name) names a credential.
 pub fn is_sensitive_name(name: &str) -> bool {
-    let tokens = name_tokens(name);
+    is_sensitive_tokens(&name_tokens(name))
+}
+
+/// [`is_sensitive_name`] of a name already split by [`name_tokens`].
+fn is_sensitive_tokens(tokens: &[String]) -> bool {
     let Some(last) = tokens.last() else {
         return false;
     };
@@ -787,7 +795,7 @@ fn name_detection(name: &str, value: &str) -> Option<Detection> {
             hint: format!("({} chars)", t.chars().count()),
         });
     }
-    if is_sensitive_name(name) && looks_like_secret_value(t) {
+    if is_sensitive_tokens(&tokens) && looks_like_secret_value(t) {
         return Some(Detection {
             kind: NAME_HEURISTIC,
             confidence: Confidence::Medium,
@@ -796,6 +804,26 @@ fn name_detection(name: &str, value: &str) -> Option<Detection> {
         });
     }
     None
+}
+
+/// A named entry that may hold a file (a ConfigMap key): the same result as
+/// `scan_pair(name, text).or_else(|| scan_text(text))`, with each layer run once (the value
+/// patterns and base64 decoding are shared by both).
+pub fn scan_entry(name: &str, text: &str) -> Option<Detection> {
+    if let Some((kind, hint)) = value_patterns(text) {
+        return Some(Detection {
+            kind,
+            confidence: Confidence::High,
+            via_base64: false,
+            hint,
+        });
+    }
+    let decoded = base64_text(text);
+    if let Some(mut d) = decoded.as_deref().and_then(scan_text_inner) {
+        d.via_base64 = true;
+        return Some(d);
+    }
+    name_detection(name, text).or_else(|| pair_lines(text))
 }
 
 /// A file-like value (a ConfigMap entry holding a config file): value patterns, then
@@ -818,6 +846,15 @@ fn scan_text_inner(text: &str) -> Option<Detection> {
             via_base64: false,
             hint,
         });
+    }
+    pair_lines(text)
+}
+
+/// `key: value` / `key=value` lines of a text, checked with the name heuristic.
+fn pair_lines(text: &str) -> Option<Detection> {
+    // Every such line has a `:` or `=`; most values have neither.
+    if !text.bytes().any(|b| b == b':' || b == b'=') {
+        return None;
     }
     for cap in compiled()
         .pair_line
@@ -1239,5 +1276,57 @@ mod tests {
         let _ = scan_text(&urls);
         let _ = scan_pair("ÄÖÜ_PASSWORD", "ünïcødé-välue-1");
         let _ = name_tokens(&"Ab".repeat(10_000));
+    }
+
+    #[test]
+    fn scan_entry_is_scan_pair_then_scan_text() {
+        let b64 = |t: &str| LENIENT_STD.encode(t);
+        let values = [
+            "".to_string(),
+            "info".to_string(),
+            "12".to_string(),
+            "Zk3Jd8sQm1Vb7Xw2".to_string(),
+            "AKIAZ3MSJV4WWQNJXK7Q".to_string(),
+            "postgres://app:S3cr3tPa55@db.internal:5432/app".to_string(),
+            "server.port=8080\ndb.password=Zk3Jd8sQm1Vb7Xw2\n".to_string(),
+            "server.port=8080\ncache.size=12\n".to_string(),
+            b64("db.password=Zk3Jd8sQm1Vb7Xw2"),
+            b64("AKIAZ3MSJV4WWQNJXK7Q and more"),
+            b64("just some harmless text"),
+            "Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io3Pq1".to_string(),
+            "${DB_PASSWORD}".to_string(),
+        ];
+        for name in [
+            "DB_PASSWORD",
+            "key_1",
+            "aws_secret_access_key",
+            "app.properties",
+            "apiKey",
+        ] {
+            for v in &values {
+                assert_eq!(
+                    scan_entry(name, v),
+                    scan_pair(name, v).or_else(|| scan_text(v)),
+                    "{name} = {v:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_split_like_before() {
+        for (name, want) in [
+            ("clientSecret", &["client", "secret"][..]),
+            ("APIKey", &["api", "key"]),
+            ("DB_PASSWORD", &["db", "password"]),
+            ("aB", &["a", "b"]),
+            ("A", &["a"]),
+            ("x9Y", &["x9", "y"]),
+            ("HTTPServer_key", &["http", "server", "key"]),
+            ("-Ab-", &["ab"]),
+            ("ÄbC", &["Äb", "c"]),
+        ] {
+            assert_eq!(name_tokens(name), want, "{name}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 use super::model::{configmap_entries, Field};
-use crate::k8s::credentials::{printable_text, scan_pair, scan_text, Confidence};
+use crate::k8s::credentials::{printable_text, scan_entry, Confidence};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -102,17 +102,17 @@ impl Rule for ConfigMapCredentials {
 
     fn check(&self, obj: &Object<'_>, cx: &mut Ctx<'_>) {
         for e in configmap_entries(obj) {
-            let (text, decoded) = match e.field {
+            let found = match e.field {
                 Field::Plain => match e.value.as_str() {
-                    Some(t) => (t.to_string(), false),
+                    Some(t) => scan_entry(e.key, t).map(|d| (d, false)),
                     None => continue,
                 },
                 Field::Base64 => match e.bytes().as_deref().and_then(printable_text) {
-                    Some(t) => (t.to_string(), true),
+                    Some(t) => scan_entry(e.key, t).map(|d| (d, true)),
                     None => continue,
                 },
             };
-            let Some(mut d) = scan_pair(e.key, &text).or_else(|| scan_text(&text)) else {
+            let Some((mut d, decoded)) = found else {
                 continue;
             };
             d.via_base64 |= decoded;

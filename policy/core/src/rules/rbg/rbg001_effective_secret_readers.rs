@@ -223,10 +223,9 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: monitori
 impl Rule for EffectiveSecretReaders {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let bindings = access::resolve_bindings(inv);
-        let grants = access::secret_read_grants(&bindings);
-        for group in access::by_subject(&grants) {
+    fn check_inventory(&self, _inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
+        let grants = access.secret_read_grants();
+        for group in access::by_subject(grants) {
             let Some(first) = group.first() else {
                 continue;
             };

@@ -161,9 +161,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
 impl Rule for ImplicitSecretReaders {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let bindings = access::resolve_bindings(inv);
-        let grants = access::workload_create_grants(&bindings);
+    fn check_inventory(&self, _inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
+        let grants = access::workload_create_grants(access.bindings());
         for group in access::by_subject(&grants) {
             let Some(first) = group.first() else {
                 continue;

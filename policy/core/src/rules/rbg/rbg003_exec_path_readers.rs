@@ -1,5 +1,7 @@
 use crate::engine::Workload;
-use crate::k8s::access::{self, Grant};
+use std::collections::HashMap;
+
+use crate::k8s::access::{self, Grant, Scope};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -202,7 +204,7 @@ fn reaches(g: &Grant<'_>, w: &Workload) -> bool {
 impl Rule for ExecPathReaders {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
         let targets: Vec<&Workload> = inv
             .workloads
             .iter()
@@ -211,9 +213,17 @@ impl Rule for ExecPathReaders {
         if targets.is_empty() {
             return;
         }
-        let bindings = access::resolve_bindings(inv);
+        // Positions in `targets` by namespace: a grant that is not cluster-wide reaches only
+        // the workloads of its namespace.
+        let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, w) in targets.iter().enumerate() {
+            by_namespace
+                .entry(w.namespace.as_str())
+                .or_default()
+                .push(i);
+        }
         let grants = access::grants(
-            &bindings,
+            access.bindings(),
             &[("", "pods/exec"), ("", "pods/attach"), ("", "nodes/proxy")],
             &["create", "get"],
         );
@@ -221,9 +231,33 @@ impl Rule for ExecPathReaders {
             let Some(first) = group.first() else {
                 continue;
             };
-            let reached: Vec<&Workload> = targets
-                .iter()
-                .copied()
+            let candidates: Vec<&Workload> = if group.iter().any(|g| g.scope.is_cluster()) {
+                targets.clone()
+            } else {
+                let mut namespaces: Vec<&str> = group
+                    .iter()
+                    .filter_map(|g| match &g.scope {
+                        Scope::Namespace(ns) => Some(ns.as_str()),
+                        Scope::Cluster => None,
+                    })
+                    .collect();
+                namespaces.sort_unstable();
+                namespaces.dedup();
+                let mut positions: Vec<usize> = vec![];
+                for ns in &namespaces {
+                    positions.extend(by_namespace.get(ns).into_iter().flatten());
+                }
+                if namespaces.len() > 1 {
+                    // Back to input order (each namespace's list already is).
+                    positions.sort_unstable();
+                }
+                positions
+                    .into_iter()
+                    .filter_map(|i| targets.get(i).copied())
+                    .collect()
+            };
+            let reached: Vec<&Workload> = candidates
+                .into_iter()
                 .filter(|w| group.iter().any(|g| reaches(g, w)))
                 .collect();
             let Some(evidence) = group.iter().find(|g| reached.iter().any(|w| reaches(g, w)))

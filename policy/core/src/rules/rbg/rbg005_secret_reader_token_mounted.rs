@@ -220,13 +220,11 @@ spec:
 impl Rule for SecretReaderTokenMounted {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
         if inv.workloads.is_empty() {
             return;
         }
-        let bindings = access::resolve_bindings(inv);
-        let grants = access::secret_read_grants(&bindings);
-        if grants.is_empty() {
+        if access.secret_read_grants().is_empty() {
             return;
         }
         for w in &inv.workloads {
@@ -243,9 +241,8 @@ impl Rule for SecretReaderTokenMounted {
                 (None, Some(true)) => "the ServiceAccount's `automountServiceAccountToken: true`",
                 (None, None) => "`automountServiceAccountToken` is not set",
             };
-            let held: Vec<&Grant<'_>> = access::service_account_grants(&grants, ns, sa)
-                .filter(|g| g.is_unlimited())
-                .collect();
+            let mut held: Vec<&Grant<'_>> = access.secret_read_grants_of_service_account(ns, sa);
+            held.retain(|g| g.is_unlimited());
             let Some(evidence) = held
                 .iter()
                 .find(|g| access::is_cluster_admin(&g.role))

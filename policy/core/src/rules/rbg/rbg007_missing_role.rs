@@ -128,7 +128,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader} # <-
 impl Rule for MissingRole {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         for b in inv.bindings() {
             let Some((kind, name)) = rbac::role_ref(b) else {
                 continue;

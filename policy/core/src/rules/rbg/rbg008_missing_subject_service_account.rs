@@ -113,7 +113,7 @@ items:
 impl Rule for MissingSubjectServiceAccount {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         for b in inv.bindings() {
             for s in access::binding_subjects(b) {
                 let Some(ns) = s.subject.namespace.as_deref() else {

@@ -131,7 +131,7 @@ spec:
 impl Rule for MissingWorkloadServiceAccount {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         for w in &inv.workloads {
             let (ns, sa) = (w.namespace.as_str(), w.service_account.as_str());
             if sa == "default" || inv.service_account(ns, sa).is_some() {

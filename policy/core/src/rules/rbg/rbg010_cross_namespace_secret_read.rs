@@ -125,16 +125,15 @@ fn foreign_namespace<'s>(s: &'s access::SubjectRef, here: &str) -> Option<&'s st
 impl Rule for CrossNamespaceSecretRead {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let bindings: Vec<_> = access::resolve_bindings(inv)
-            .into_iter()
-            .filter(|b| b.binding.kind() == "RoleBinding")
-            .collect();
-        let grants = access::secret_read_grants(&bindings);
-        for group in access::by_subject(&grants) {
+    fn check_inventory(&self, _inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
+        // A group holds the grants of one subject entry, so all of one binding.
+        for group in access::by_subject(access.secret_read_grants()) {
             let Some(first) = group.first() else {
                 continue;
             };
+            if first.binding.kind() != "RoleBinding" {
+                continue;
+            }
             let here = ns_or_default(first.binding);
             let Some(there) = foreign_namespace(&first.subject, here) else {
                 continue;

@@ -147,7 +147,7 @@ spec:
 impl Rule for TokenAutomount {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         for w in &inv.workloads {
             let who = format!(
                 "{} `{}`",

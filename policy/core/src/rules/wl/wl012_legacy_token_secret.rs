@@ -153,16 +153,23 @@ spec:
 impl Rule for LegacyTokenSecret {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
+        // Only token Secrets can match: look among those (in input order), not every Secret.
+        let tokens: Vec<_> = inv
+            .secrets
+            .iter()
+            .filter(|x| x.secret_type == TOKEN_TYPE)
+            .collect();
+        if tokens.is_empty() {
+            return;
+        }
         for w in &inv.workloads {
             for s in &w.secrets {
                 if !matches!(s.how, "volume" | "projected" | "env" | "envFrom") {
                     continue;
                 }
-                let Some(secret) = inv.secrets.iter().find(|x| {
-                    x.secret_type == TOKEN_TYPE
-                        && x.namespace == w.namespace
-                        && x.object.name.as_deref() == Some(s.name.as_str())
+                let Some(secret) = tokens.iter().find(|x| {
+                    x.namespace == w.namespace && x.object.name.as_deref() == Some(s.name.as_str())
                 }) else {
                     continue;
                 };

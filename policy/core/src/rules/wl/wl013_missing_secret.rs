@@ -158,7 +158,7 @@ spec:
 impl Rule for MissingSecret {
     rule_meta!();
 
-    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+    fn check_inventory(&self, inv: &Inventory, _access: &Access<'_>, cx: &mut Ctx<'_>) {
         let namespaces: BTreeSet<&str> = inv.secrets.iter().map(|s| s.namespace.as_str()).collect();
         let exists = |ns: &str, name: &str| {
             inv.secrets
