@@ -25,7 +25,9 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use secrets_guard_core::admission::{SettingsValidationResponse, ValidationResponse};
+use secrets_guard_core::admission::{
+    ClusterContext, SettingsValidationResponse, ValidationResponse,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use wapc::{WapcHost, WasiParams};
@@ -398,6 +400,101 @@ fn decode_error(e: serde_json::Error, out: &[u8]) -> HostError {
     let text = String::from_utf8_lossy(out);
     let shown: String = text.chars().take(200).collect();
     HostError::Decode(format!("{e}: {shown}"))
+}
+
+/// The core's [`ClusterContext`] answered from the same replay session, with the request shapes
+/// of kubewarden-policy-sdk 0.17 (`GetResourceRequest`, `CanIRequest`): the native reference
+/// the e2e suite compares the Wasm policy with. A host error whose message says `NotFound` is
+/// a missing object (the policy-server forwards the Kubernetes API's 404 as a host error).
+pub struct NativeReplay {
+    pub session: ReplaySession,
+    pub calls: Vec<HostCall>,
+}
+
+impl NativeReplay {
+    pub fn new(session: ReplaySession) -> Self {
+        NativeReplay {
+            session,
+            calls: vec![],
+        }
+    }
+
+    fn call(&mut self, operation: &str, payload: &Value) -> Result<Vec<u8>, String> {
+        let bytes = serde_json::to_vec(payload).unwrap_or_default();
+        let (answer, answered_by) =
+            self.session
+                .answer("kubewarden", "kubernetes", operation, &bytes);
+        self.calls.push(HostCall {
+            binding: "kubewarden".into(),
+            namespace: "kubernetes".into(),
+            operation: operation.into(),
+            payload: String::from_utf8_lossy(&bytes).into_owned(),
+            answered_by,
+        });
+        answer
+    }
+}
+
+/// Whether a host error means "the object does not exist".
+pub fn is_not_found(message: &str) -> bool {
+    message.contains("NotFound") || message.contains("code: 404")
+}
+
+impl ClusterContext for NativeReplay {
+    fn get_role(
+        &mut self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Option<String>, String> {
+        let req = serde_json::json!({
+            "api_version": "rbac.authorization.k8s.io/v1",
+            "kind": kind,
+            "name": name,
+            "namespace": namespace,
+            "disable_cache": false,
+            "field_masks": null,
+        });
+        match self.call("get_resource", &req) {
+            Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(m) if is_not_found(&m) => Ok(None),
+            Err(m) => Err(m),
+        }
+    }
+
+    fn can_i(
+        &mut self,
+        user: &str,
+        groups: &[String],
+        verb: &str,
+        resource: &str,
+        namespace: &str,
+    ) -> Result<bool, String> {
+        let req = serde_json::json!({
+            "subject_access_review": {
+                "groups": groups,
+                "resource_attributes": {
+                    "group": "",
+                    "name": null,
+                    "namespace": namespace,
+                    "resource": resource,
+                    "subresource": null,
+                    "verb": verb,
+                    "version": null,
+                },
+                "user": user,
+            },
+            "disable_cache": false,
+        });
+        let bytes = self.call("can_i", &req)?;
+        #[derive(Deserialize)]
+        struct Status {
+            allowed: bool,
+        }
+        serde_json::from_slice::<Status>(&bytes)
+            .map(|s| s.allowed)
+            .map_err(|e| format!("can_i response: {e}"))
+    }
 }
 
 #[cfg(test)]
