@@ -431,7 +431,8 @@ impl NativeReplay {
             payload: String::from_utf8_lossy(&bytes).into_owned(),
             answered_by,
         });
-        answer
+        // What the guest sees: wapc-guest's `host_call` error reads `Host error: <message>`.
+        answer.map_err(|m| format!("Host error: {m}"))
     }
 }
 
