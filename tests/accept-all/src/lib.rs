@@ -3,6 +3,10 @@
 //! It pays what every waPC policy pays (the waPC round trip, decoding the whole
 //! `ValidationRequest` JSON into a `serde_json::Value`, encoding a response) and nothing else,
 //! so `secrets-guard-policy / accept-all` is the cost of the rules themselves.
+//!
+//! Built only for `wasm32` (`make accept-all`); natively the crate is empty.
+
+#![cfg(target_arch = "wasm32")]
 
 use kubewarden_policy_sdk::wapc_guest as guest;
 use kubewarden_policy_sdk::{accept_request, protocol_version_guest, reject_request};
