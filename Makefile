@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 export SG_SHARED := $(SHARED)
 BIN := target/release/secrets-guard
 
-.PHONY: run test bootstrap build lint wasm-check unit bench docs policy
+.PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -22,8 +22,9 @@ run: build
 	@echo
 	@echo "Rules: $(BIN) rules    Explain one: $(BIN) explain ENC-008"
 
-## make test: formatting, lints, wasm builds of the core, every test suite.
-test: bootstrap lint wasm-check unit
+## make test: formatting, lints, wasm builds of the core, the policy and its baseline (the
+## end-to-end suite tests/tests/policy_e2e.rs runs them in the waPC host), every test suite.
+test: bootstrap lint wasm-check policy accept-all unit
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -53,3 +54,16 @@ policy: bootstrap
 	$(CARGO) build --target wasm32-wasip1 --profile policy -p secrets-guard-policy
 	wasm-opt -Oz $(WASM_OPT_FEATURES) $(POLICY_BUILD) -o policy.wasm
 	@echo "policy.wasm: $$(wc -c < $(POLICY_BUILD)) bytes built, $$(wc -c < policy.wasm) after wasm-opt, $$(gzip -9c policy.wasm | wc -c) gzipped"
+
+## make accept-all: the test-only baseline policy (decodes the request, accepts), built exactly
+## like policy.wasm, into ./accept-all.wasm.
+ACCEPT_ALL_BUILD := $(or $(CARGO_TARGET_DIR),target)/wasm32-wasip1/policy/secrets_guard_accept_all.wasm
+accept-all: bootstrap
+	$(CARGO) build --target wasm32-wasip1 --profile policy -p secrets-guard-accept-all
+	wasm-opt -Oz $(WASM_OPT_FEATURES) $(ACCEPT_ALL_BUILD) -o accept-all.wasm
+
+## make bench-policy: p50/p99 `validate` latency of policy.wasm vs accept-all.wasm in the waPC
+## host (5 representative requests), and the .wasm sizes. Not part of `make test`.
+BENCH_POLICY_PROFILE ?= release
+bench-policy: policy accept-all
+	$(CARGO) run --profile $(BENCH_POLICY_PROFILE) -p secrets-guard-tests --bin bench-policy -- $(BENCH_ARGS)

@@ -532,8 +532,10 @@ fn evaluate_admission(
             core.disable.push("RBG-007".into());
         }
     }
-    // Absence-based rules judge a repository, not one object.
-    for id in ["RBG-008", "RBG-009", "WL-013"] {
+    // Absence-based rules judge a repository, not one object; OBJ-001 ("Secret manifest with
+    // values committed to version control") is a repository check too: at admission every
+    // Secret carries its values, so it would reject every Secret.
+    for id in ["RBG-008", "RBG-009", "WL-013", "OBJ-001"] {
         core.disable.push(id.into());
     }
 
