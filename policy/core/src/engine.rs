@@ -183,7 +183,8 @@ impl Inventory {
 /// Reads inputs and produces a [`Report`].
 pub struct Evaluator<'s> {
     settings: &'s Settings,
-    by_kind: HashMap<&'static str, Vec<&'static dyn Rule>>,
+    /// Which registry rules run, by registry position.
+    enabled: Vec<bool>,
     cross: Vec<&'static dyn Rule>,
     findings: Vec<Finding>,
     errors: Vec<InputError>,
@@ -196,23 +197,19 @@ pub struct Evaluator<'s> {
 
 impl<'s> Evaluator<'s> {
     pub fn new(settings: &'s Settings) -> Self {
-        let mut by_kind: HashMap<&'static str, Vec<&'static dyn Rule>> = HashMap::new();
-        let mut cross = vec![];
-        for rule in registry::rules() {
-            let meta = rule.meta();
-            if !settings.rule_enabled(meta) {
-                continue;
-            }
-            if meta.is_cross_object() {
-                cross.push(*rule);
-            }
-            for kind in meta.kinds {
-                by_kind.entry(kind).or_default().push(*rule);
-            }
-        }
+        let all = registry::rules();
+        let enabled: Vec<bool> = all
+            .iter()
+            .map(|r| settings.rule_enabled(r.meta()))
+            .collect();
+        let cross = registry::cross_object_rules()
+            .iter()
+            .filter(|&&i| enabled[i])
+            .map(|&i| all[i])
+            .collect();
         Evaluator {
             settings,
-            by_kind,
+            enabled,
             cross,
             findings: vec![],
             errors: vec![],
@@ -301,8 +298,10 @@ impl<'s> Evaluator<'s> {
             return;
         }
         let start = self.findings.len();
-        if let Some(rules) = self.by_kind.get(obj.kind()) {
-            for rule in rules {
+        let all = registry::rules();
+        for &i in registry::rules_for_kind(obj.kind()) {
+            if self.enabled[i] {
+                let rule = all[i];
                 let mut cx = Ctx::new(rule.meta(), &mut self.findings);
                 rule.check(&obj, &mut cx);
             }

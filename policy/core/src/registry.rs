@@ -1,5 +1,6 @@
 //! The rule registry: every rule, by stable id.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::rule::Rule;
@@ -21,6 +22,34 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         .concat();
         all.sort_by(|a, b| a.meta().id.cmp(b.meta().id));
         all
+    })
+}
+
+/// Positions (in [`rules`]) of the per-object rules that look at `kind`.
+pub fn rules_for_kind(kind: &str) -> &'static [usize] {
+    static BY_KIND: OnceLock<HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+    let map = BY_KIND.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, r) in rules().iter().enumerate() {
+            for kind in r.meta().kinds {
+                map.entry(kind).or_default().push(i);
+            }
+        }
+        map
+    });
+    map.get(kind).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Positions (in [`rules`]) of the cross-object rules.
+pub fn cross_object_rules() -> &'static [usize] {
+    static CROSS: OnceLock<Vec<usize>> = OnceLock::new();
+    CROSS.get_or_init(|| {
+        rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.meta().is_cross_object())
+            .map(|(i, _)| i)
+            .collect()
     })
 }
 

@@ -50,9 +50,11 @@ impl Default for Settings {
 fn selector_matches(sel: &str, meta: &RuleMeta) -> bool {
     sel.eq_ignore_ascii_case(meta.id)
         || sel == meta.area.as_str()
-        || sel
-            .strip_suffix('*')
-            .is_some_and(|prefix| meta.id.starts_with(&prefix.to_ascii_uppercase()))
+        || sel.strip_suffix('*').is_some_and(|prefix| {
+            meta.id
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        })
 }
 
 fn selector_known(sel: &str) -> bool {

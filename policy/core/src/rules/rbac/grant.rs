@@ -101,9 +101,26 @@ pub(super) fn hits<'o, 'a>(
     skip_full_wildcard: bool,
 ) -> Vec<Hit<'o, 'a>> {
     let mut out: Vec<Hit<'o, 'a>> = vec![];
+    // The verb and group/resource tests are independent: do each once, not per combination.
+    let granted: Vec<&'static str> = verbs
+        .iter()
+        .copied()
+        .filter(|v| rule.matches_verb(v))
+        .collect();
+    if granted.is_empty() {
+        return out;
+    }
+    let named = rule.has_resource_names();
     for &(group, resource) in targets {
-        for &verb in verbs {
-            if !effectively_grants(rule, group, resource, verb) {
+        if !(rule.matches_group(group) && rule.matches_resource(resource)) {
+            continue;
+        }
+        for &verb in &granted {
+            // `resourceNames` never authorizes a top-level `create` nor a `deletecollection`
+            // (see `effectively_grants`).
+            if named
+                && ((verb == "create" && !resource.contains('/')) || verb == "deletecollection")
+            {
                 continue;
             }
             let verb_node = rule.verb_node(verb);

@@ -1,0 +1,36 @@
+//! Native cost of one `admission::validate` call, split into its parts (profiling aid).
+use std::time::Instant;
+
+use secrets_guard_core::admission::{validate, NoContext, PolicySettings};
+use secrets_guard_core::Evaluator;
+
+fn main() {
+    let payload = std::fs::read(
+        secrets_guard_tests::repo_root()
+            .join("tests/fixtures/admission/rbac-role-seed-create.json"),
+    )
+    .or_else(|_| std::fs::read(std::env::args().nth(1).expect("fixture path")))
+    .expect("fixture");
+    let wrapped = format!(
+        r#"{{"request":{},"settings":{{}}}}"#,
+        String::from_utf8_lossy(&payload)
+    );
+    let n = 20_000;
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(validate(wrapped.as_bytes(), &mut NoContext));
+    }
+    println!(
+        "validate: {:.1} µs/call",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    let s = PolicySettings::default().core_settings();
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(Evaluator::new(&s));
+    }
+    println!(
+        "Evaluator::new: {:.1} µs/call",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
