@@ -161,7 +161,7 @@ impl Inventory {
         let found = self.find(kind, ns_or_default(binding), name);
         found.or_else(|| {
             (kind == "ClusterRole")
-                .then(|| rbac::builtin_roles().iter().find(|r| r.name() == name))
+                .then(|| rbac::builtin_role(name))
                 .flatten()
         })
     }

@@ -262,12 +262,7 @@ impl Grant<'_> {
 
 /// Whether an object is one of the built-in role definitions (not from the input).
 pub fn is_builtin_object(o: &Object<'_>) -> bool {
-    rbac::builtin_roles().iter().any(|b| {
-        std::ptr::eq(
-            b as *const Object<'static> as *const (),
-            o as *const Object<'_> as *const (),
-        )
-    })
+    &*o.file == rbac::BUILTIN_FILE
 }
 
 /// Whether a namespaced Role of this name exists in every cluster (the apiserver's bootstrap

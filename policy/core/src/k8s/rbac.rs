@@ -177,7 +177,12 @@ pub fn subjects<'o, 'a>(binding: &'o Object<'a>) -> Vec<Subject<'o, 'a>> {
         .collect()
 }
 
-const BUILTIN_ROLES: &str = r#"
+/// The default ClusterRoles whose rules are known, abridged to the rules that matter for
+/// Secrets (from the apiserver's bootstrap policy), by name.
+const BUILTIN_ROLES: [(&str, &str); 4] = [
+    (
+        "cluster-admin",
+        r#"
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: cluster-admin}
@@ -187,7 +192,11 @@ rules:
   verbs: ["*"]
 - nonResourceURLs: ["*"]
   verbs: ["*"]
----
+"#,
+    ),
+    (
+        "admin",
+        r#"
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: admin}
@@ -219,7 +228,11 @@ rules:
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [rolebindings, roles]
   verbs: [create, delete, deletecollection, get, list, patch, update, watch]
----
+"#,
+    ),
+    (
+        "edit",
+        r#"
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: edit}
@@ -248,7 +261,11 @@ rules:
 - apiGroups: [""]
   resources: [configmaps, endpoints, persistentvolumeclaims, pods, replicationcontrollers, serviceaccounts, services]
   verbs: [get, list, watch]
----
+"#,
+    ),
+    (
+        "view",
+        r#"
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: view}
@@ -259,24 +276,37 @@ rules:
 - apiGroups: [apps]
   resources: [daemonsets, deployments, replicasets, statefulsets]
   verbs: [get, list, watch]
-"#;
+"#,
+    ),
+];
 
-/// The default ClusterRoles whose rules are known: `cluster-admin`, `admin`, `edit`, `view`
-/// (abridged to the rules that matter for Secrets; from the apiserver's bootstrap policy).
-pub fn builtin_roles() -> &'static [Object<'static>] {
-    static ROLES: OnceLock<Vec<Object<'static>>> = OnceLock::new();
-    ROLES.get_or_init(|| {
-        let mut out = vec![];
-        let file: std::sync::Arc<str> = "<built-in>".into();
-        yaml::parse_documents(BUILTIN_ROLES, &yaml::Limits::default(), |d| {
-            if let Ok(d) = d {
-                if let Some(o) = Object::new(file.clone(), d.index, None, d.root.into_owned()) {
-                    out.push(o);
+/// The file name of built-in role objects.
+pub const BUILTIN_FILE: &str = "<built-in>";
+
+/// A default ClusterRole whose rules are known (`cluster-admin`, `admin`, `edit`, `view`),
+/// parsed on first use: an admission request usually needs one of them, not all.
+pub fn builtin_role(name: &str) -> Option<&'static Object<'static>> {
+    static ROLES: [OnceLock<Option<Object<'static>>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let i = BUILTIN_ROLES.iter().position(|(n, _)| *n == name)?;
+    let (_, text) = BUILTIN_ROLES.get(i)?;
+    ROLES
+        .get(i)?
+        .get_or_init(|| {
+            let mut out = None;
+            let file: std::sync::Arc<str> = BUILTIN_FILE.into();
+            yaml::parse_documents(text, &yaml::Limits::default(), |d| {
+                if let Ok(d) = d {
+                    out = Object::new(file.clone(), d.index, None, d.root.into_owned());
                 }
-            }
-        });
-        out
-    })
+            });
+            out
+        })
+        .as_ref()
 }
 
 /// Whether a ClusterRole of this name exists in every cluster (bootstrap roles).
