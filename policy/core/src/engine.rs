@@ -299,7 +299,7 @@ impl<'s> Evaluator<'s> {
         }
         let start = self.findings.len();
         let all = registry::rules();
-        for &i in registry::rules_for_kind(obj.kind()) {
+        for i in registry::rules_for_kind(obj.kind()) {
             if self.enabled[i] {
                 let rule = all[i];
                 let mut cx = Ctx::new(rule.meta(), &mut self.findings);

@@ -1,6 +1,5 @@
 //! The rule registry: every rule, by stable id.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::rule::Rule;
@@ -26,18 +25,15 @@ pub fn rules() -> &'static [&'static dyn Rule] {
 }
 
 /// Positions (in [`rules`]) of the per-object rules that look at `kind`.
-pub fn rules_for_kind(kind: &str) -> &'static [usize] {
-    static BY_KIND: OnceLock<HashMap<&'static str, Vec<usize>>> = OnceLock::new();
-    let map = BY_KIND.get_or_init(|| {
-        let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
-        for (i, r) in rules().iter().enumerate() {
-            for kind in r.meta().kinds {
-                map.entry(kind).or_default().push(i);
-            }
-        }
-        map
-    });
-    map.get(kind).map(Vec::as_slice).unwrap_or(&[])
+///
+/// A linear pass over the registry's kind lists (a few hundred short comparisons): cheaper, in a
+/// fresh Wasm instance per admission request, than building a lookup table first.
+pub fn rules_for_kind(kind: &str) -> impl Iterator<Item = usize> + '_ {
+    rules()
+        .iter()
+        .enumerate()
+        .filter(move |(_, r)| r.meta().kinds.contains(&kind))
+        .map(|(i, _)| i)
 }
 
 /// Positions (in [`rules`]) of the cross-object rules.
