@@ -5,12 +5,14 @@ use secrets_guard_core::admission::{validate, NoContext, PolicySettings};
 use secrets_guard_core::Evaluator;
 
 fn main() {
-    let payload = std::fs::read(
-        secrets_guard_tests::repo_root()
-            .join("tests/fixtures/admission/rbac-role-seed-create.json"),
-    )
-    .or_else(|_| std::fs::read(std::env::args().nth(1).expect("fixture path")))
-    .expect("fixture");
+    let fixture = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            secrets_guard_tests::repo_root()
+                .join("tests/fixtures/admission/rbac-role-seed-create.json")
+        });
+    let payload = std::fs::read(&fixture).expect("fixture");
     let wrapped = format!(
         r#"{{"request":{},"settings":{{}}}}"#,
         String::from_utf8_lossy(&payload)
