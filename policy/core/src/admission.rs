@@ -539,7 +539,7 @@ fn evaluate_admission(
         core.disable.push(id.into());
     }
 
-    let report = evaluate_object(object.get(), &extra_docs, &core);
+    let (report, service_account) = evaluate_object(object.get(), &extra_docs, &core);
     if report.summary.objects == 0 {
         let why = report
             .errors
@@ -556,7 +556,7 @@ fn evaluate_admission(
 
     // Context: can the workload's ServiceAccount list Secrets?
     if settings.context_aware.service_account_secret_access != ContextAction::Off {
-        if let Some(sa) = workload_service_account(object.get()) {
+        if let Some(sa) = service_account.as_deref() {
             let ns = req.namespace.as_deref().unwrap_or("default");
             let user = format!("system:serviceaccount:{ns}:{sa}");
             let groups = vec![
@@ -579,7 +579,7 @@ fn evaluate_admission(
     let mut known = BTreeSet::new();
     if settings.only_new_findings && req.operation == "UPDATE" {
         if let Some(old) = req.old_object.filter(|o| o.get() != "null") {
-            let old_report = evaluate_object(old.get(), &extra_docs, &core);
+            let (old_report, _) = evaluate_object(old.get(), &extra_docs, &core);
             known = old_report
                 .findings
                 .iter()
@@ -601,13 +601,24 @@ fn evaluate_admission(
     resp
 }
 
-fn evaluate_object(object_json: &str, extra_docs: &[String], core: &Settings) -> crate::Report {
+/// Evaluate the request's object (with context documents), and return the ServiceAccount of its
+/// Pod spec when it is a workload, read from the same parse.
+fn evaluate_object(
+    object_json: &str,
+    extra_docs: &[String],
+    core: &Settings,
+) -> (crate::Report, Option<String>) {
     let mut ev = Evaluator::new(core);
-    ev.add_source(REQUEST_FILE, object_json);
+    let mut service_account = None;
+    ev.add_source_inspect(REQUEST_FILE, object_json, &mut |obj| {
+        if let Some(spec) = crate::k8s::workload::pod_spec(obj) {
+            service_account = Some(crate::k8s::workload::service_account_name(spec).to_string());
+        }
+    });
     for (i, doc) in extra_docs.iter().enumerate() {
         ev.add_source(&format!("<cluster:{i}>"), doc);
     }
-    ev.finish()
+    (ev.finish(), service_account)
 }
 
 fn context_finding(settings: &PolicySettings, user: &str, ns: &str) -> Finding {
@@ -723,21 +734,6 @@ fn role_ref(object_json: &str) -> Option<(String, String)> {
     }
     let r = serde_json::from_str::<B>(object_json).ok()?.role_ref?;
     Some((r.kind?, r.name?))
-}
-
-/// The ServiceAccount of a workload object's Pod spec (`default` when unset).
-fn workload_service_account(object_json: &str) -> Option<String> {
-    let mut sa = None;
-    crate::yaml::parse_documents(object_json, &admission_limits(), |d| {
-        if let Ok(d) = d {
-            if let Some(obj) = crate::object::Object::new("request".into(), 0, None, d.root) {
-                if let Some(spec) = crate::k8s::workload::pod_spec(&obj) {
-                    sa = Some(crate::k8s::workload::service_account_name(spec).to_string());
-                }
-            }
-        }
-    });
-    sa
 }
 
 #[cfg(test)]

@@ -256,19 +256,36 @@ impl<'s> Evaluator<'s> {
 
     /// Add one input text (a file's contents). Its documents are evaluated as they are read.
     pub fn add_source(&mut self, file: &str, text: &str) {
+        self.add_source_inspect(file, text, &mut |_| {});
+    }
+
+    /// [`Evaluator::add_source`], showing each object to `inspect` before it is evaluated (for
+    /// callers that need something from the object too, without parsing it a second time).
+    pub fn add_source_inspect(
+        &mut self,
+        file: &str,
+        text: &str,
+        inspect: &mut dyn FnMut(&Object<'_>),
+    ) {
         self.files.push(file.to_string());
         let file_arc: Arc<str> = file.into();
         let limits = self.settings.limits;
         yaml::parse_documents(text, &limits, |doc| match doc {
             Ok(doc) => {
                 self.documents += 1;
-                self.add_document(&file_arc, doc.index, doc.root);
+                self.add_document(&file_arc, doc.index, doc.root, inspect);
             }
             Err(e) => self.errors.push(InputError::from_parse(file, e)),
         });
     }
 
-    fn add_document(&mut self, file: &Arc<str>, index: usize, root: Node<'_>) {
+    fn add_document(
+        &mut self,
+        file: &Arc<str>,
+        index: usize,
+        root: Node<'_>,
+        inspect: &mut dyn FnMut(&Object<'_>),
+    ) {
         let is_list = root.get("kind").and_then(Node::as_str).is_some_and(|k| {
             k == "List" || (k.ends_with("List") && root.get("items").is_some_and(Node::is_seq))
         });
@@ -279,6 +296,7 @@ impl<'s> Evaluator<'s> {
                         if let yaml::Value::Seq(items) = e.value.value {
                             for (i, item) in items.into_iter().enumerate() {
                                 if let Some(obj) = Object::new(file.clone(), index, Some(i), item) {
+                                    inspect(&obj);
                                     self.add_object(obj);
                                 }
                             }
@@ -287,6 +305,7 @@ impl<'s> Evaluator<'s> {
                 }
             }
         } else if let Some(obj) = Object::new(file.clone(), index, None, root) {
+            inspect(&obj);
             self.add_object(obj);
         }
     }
