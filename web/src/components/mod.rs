@@ -1,0 +1,3 @@
+//! The playground's components.
+pub mod app;
+pub mod findings;

@@ -1,0 +1,1 @@
+//! Hooks that wrap browser APIs (debounce, local storage, keyboard shortcuts).
