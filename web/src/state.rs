@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use secrets_guard_core::admission::PolicySettings;
+use secrets_guard_core::{Area, Severity};
 use yew::Reducible;
 
 use crate::engine::{self, Evaluation};
@@ -18,6 +19,69 @@ pub enum Tab {
     Admission,
 }
 
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Findings, Tab::Gallery, Tab::Settings, Tab::Admission];
+
+    /// Stable name (URL state, `data-testid="tab-<name>"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Findings => "findings",
+            Tab::Gallery => "gallery",
+            Tab::Settings => "settings",
+            Tab::Admission => "admission",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Findings => "Findings",
+            Tab::Gallery => "Examples",
+            Tab::Settings => "Settings",
+            Tab::Admission => "Admission preview",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// Colour theme: follow the system (`prefers-color-scheme`) or forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// A span of the editor's text, 1-based lines and columns (as findings report them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// How the findings panel groups findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    #[default]
+    Severity,
+    Area,
+    Object,
+}
+
+/// The findings panel's filter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    pub text: String,
+    pub severity: Option<Severity>,
+    pub area: Option<Area>,
+    pub group: GroupBy,
+}
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The editor's text: one or more YAML/JSON documents.
@@ -26,6 +90,14 @@ pub struct AppState {
     pub tab: Tab,
     /// The latest evaluation of `text` with `settings`.
     pub evaluation: Rc<Evaluation>,
+    /// The span the editor should select (set by clicking a finding).
+    pub selection: Option<Span>,
+    pub theme: Theme,
+    pub filter: Filter,
+    /// The rule whose full documentation is open, if any.
+    pub docs_rule: Option<&'static str>,
+    /// Whether the keyboard-shortcut help is open.
+    pub help_open: bool,
 }
 
 impl PartialEq for AppState {
@@ -34,6 +106,11 @@ impl PartialEq for AppState {
             && self.settings == other.settings
             && self.tab == other.tab
             && Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.selection == other.selection
+            && self.theme == other.theme
+            && self.filter == other.filter
+            && self.docs_rule == other.docs_rule
+            && self.help_open == other.help_open
     }
 }
 
@@ -45,6 +122,11 @@ impl AppState {
             settings,
             tab: Tab::default(),
             evaluation,
+            selection: None,
+            theme: Theme::default(),
+            filter: Filter::default(),
+            docs_rule: None,
+            help_open: false,
         }
     }
 }
@@ -52,10 +134,19 @@ impl AppState {
 pub enum Action {
     /// The editor's text changed (evaluation follows with `Evaluate`, debounced by the caller).
     SetText(String),
+    /// Replace the text and evaluate it at once (examples, imports, shared links).
+    LoadText(String),
     /// Re-evaluate the current text now.
     Evaluate,
     SetSettings(PolicySettings),
     SetTab(Tab),
+    /// Select a span in the editor (clicking a finding).
+    Select(Span),
+    SetTheme(Theme),
+    SetFilter(Filter),
+    /// Open (or close, with `None`) a rule's full documentation.
+    ShowDocs(Option<&'static str>),
+    ShowHelp(bool),
 }
 
 impl Reducible for AppState {
@@ -65,6 +156,11 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::SetText(text) => next.text = text,
+            Action::LoadText(text) => {
+                next.text = text;
+                next.selection = None;
+                next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
+            }
             Action::Evaluate => {
                 next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
             }
@@ -73,6 +169,11 @@ impl Reducible for AppState {
                 next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
             }
             Action::SetTab(tab) => next.tab = tab,
+            Action::Select(span) => next.selection = Some(span),
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::SetFilter(filter) => next.filter = filter,
+            Action::ShowDocs(rule) => next.docs_rule = rule,
+            Action::ShowHelp(open) => next.help_open = open,
         }
         Rc::new(next)
     }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::examples;
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Tab};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -15,6 +15,24 @@ pub fn app() -> Html {
             state.dispatch(Action::SetText(area.value()));
             state.dispatch(Action::Evaluate);
         })
+    };
+    let tabs = Tab::ALL.into_iter().map(|tab| {
+        let onclick = {
+            let state = state.dispatcher();
+            Callback::from(move |_| state.dispatch(Action::SetTab(tab)))
+        };
+        html! {
+            <button role="tab" aria-selected={(state.tab == tab).to_string()}
+                data-testid={format!("tab-{}", tab.name())} {onclick}>
+                { tab.label() }
+            </button>
+        }
+    });
+    let pane = match state.tab {
+        Tab::Findings => html! {
+            <super::findings::Findings evaluation={state.evaluation.clone()} />
+        },
+        Tab::Gallery | Tab::Settings | Tab::Admission => html! {},
     };
     html! {
         <div class="app">
@@ -29,8 +47,9 @@ pub fn app() -> Html {
                     <textarea data-testid="editor" aria-label="YAML manifests" spellcheck="false"
                         value={state.text.clone()} {oninput} />
                 </section>
-                <section class="side-pane" aria-label="Findings">
-                    <super::findings::Findings evaluation={state.evaluation.clone()} />
+                <section class="side-pane" aria-label="Results">
+                    <nav role="tablist" class="tabs">{ for tabs }</nav>
+                    { pane }
                 </section>
             </main>
         </div>
