@@ -55,6 +55,43 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// The theme the toggle switches to: system → light → dark → system.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+
+    /// Stable name (local storage).
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The theme actually shown (`<html data-theme>`): `"light"` or `"dark"`, given whether the
+    /// system prefers a dark scheme.
+    pub fn effective(self, system_prefers_dark: bool) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::System if system_prefers_dark => "dark",
+            Theme::System => "light",
+        }
+    }
+}
+
 /// A span of the editor's text, 1-based lines and columns (as findings report them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -71,6 +108,23 @@ pub enum GroupBy {
     Severity,
     Area,
     Object,
+}
+
+impl GroupBy {
+    pub const ALL: [GroupBy; 3] = [GroupBy::Severity, GroupBy::Area, GroupBy::Object];
+
+    /// Stable name (the `group-by` select's option values).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Severity => "severity",
+            GroupBy::Area => "area",
+            GroupBy::Object => "object",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<GroupBy> {
+        GroupBy::ALL.into_iter().find(|g| g.name() == name)
+    }
 }
 
 /// The findings panel's filter.
@@ -98,6 +152,9 @@ pub struct AppState {
     pub docs_rule: Option<&'static str>,
     /// Whether the keyboard-shortcut help is open.
     pub help_open: bool,
+    /// How many times a share link was asked for (Ctrl/Cmd+S dispatches [`Action::Share`]);
+    /// the share feature copies a link whenever this changes.
+    pub share_requests: u32,
 }
 
 impl PartialEq for AppState {
@@ -111,6 +168,7 @@ impl PartialEq for AppState {
             && self.filter == other.filter
             && self.docs_rule == other.docs_rule
             && self.help_open == other.help_open
+            && self.share_requests == other.share_requests
     }
 }
 
@@ -127,6 +185,7 @@ impl AppState {
             filter: Filter::default(),
             docs_rule: None,
             help_open: false,
+            share_requests: 0,
         }
     }
 }
@@ -147,6 +206,11 @@ pub enum Action {
     /// Open (or close, with `None`) a rule's full documentation.
     ShowDocs(Option<&'static str>),
     ShowHelp(bool),
+    /// Close every open dialog (Escape).
+    CloseDialogs,
+    /// Copy a share link of the current state (Ctrl/Cmd+S): counted in `share_requests`, which
+    /// the share feature watches.
+    Share,
 }
 
 impl Reducible for AppState {
@@ -174,6 +238,15 @@ impl Reducible for AppState {
             Action::SetFilter(filter) => next.filter = filter,
             Action::ShowDocs(rule) => next.docs_rule = rule,
             Action::ShowHelp(open) => next.help_open = open,
+            Action::CloseDialogs => {
+                if next.docs_rule.is_none() && !next.help_open {
+                    // Nothing open: keep the same state, so nothing re-renders.
+                    return self;
+                }
+                next.docs_rule = None;
+                next.help_open = false;
+            }
+            Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
         }
         Rc::new(next)
     }

@@ -1,13 +1,41 @@
-//! The root component: header, editor pane, and the tabbed right-hand pane.
+//! The root component: header, editor pane, and the tabbed right-hand pane; the help and rule
+//! documentation dialogs; the theme, keyboard shortcuts and local storage hooks.
 
 use yew::prelude::*;
 
+use super::findings::Findings;
+use super::gallery::Gallery;
+use super::header::Header;
+use super::help::Help;
+use super::rule_docs::RuleDocs;
 use crate::examples;
-use crate::state::{Action, AppState, Tab};
+use crate::hooks::shortcuts::use_shortcuts;
+use crate::hooks::storage::{self, use_persistence};
+use crate::hooks::theme::use_theme;
+use crate::state::{Action, Tab};
+
+/// The tab a key press on the tab list moves to (arrow keys wrap, Home/End jump).
+pub fn tab_after_key(current: Tab, key: &str) -> Option<Tab> {
+    let i = Tab::ALL.iter().position(|&t| t == current)?;
+    let n = Tab::ALL.len();
+    match key {
+        "ArrowRight" | "ArrowDown" => Some(Tab::ALL[(i + 1) % n]),
+        "ArrowLeft" | "ArrowUp" => Some(Tab::ALL[(i + n - 1) % n]),
+        "Home" => Some(Tab::ALL[0]),
+        "End" => Some(Tab::ALL[n - 1]),
+        _ => None,
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(examples::seed_document(), Default::default()));
+    // A previous visit's text, settings and tab, else the seed article's examples.
+    let state = use_reducer(|| storage::load().into_state(examples::seed_document));
+    let remember = use_state(storage::remembering);
+    use_theme(state.theme);
+    use_shortcuts(state.dispatcher());
+    use_persistence(&state, *remember);
+
     let oninput = {
         let state = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -16,42 +44,122 @@ pub fn app() -> Html {
             state.dispatch(Action::Evaluate);
         })
     };
+
+    let on_tab_key = {
+        let dispatch = state.dispatcher();
+        let current = state.tab;
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(tab) = tab_after_key(current, &e.key()) {
+                e.prevent_default();
+                dispatch.dispatch(Action::SetTab(tab));
+                if let Some(el) =
+                    gloo::utils::document().get_element_by_id(&format!("tab-{}", tab.name()))
+                {
+                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        })
+    };
     let tabs = Tab::ALL.into_iter().map(|tab| {
         let onclick = {
             let state = state.dispatcher();
             Callback::from(move |_| state.dispatch(Action::SetTab(tab)))
         };
+        let selected = state.tab == tab;
         html! {
-            <button role="tab" aria-selected={(state.tab == tab).to_string()}
+            <button type="button" role="tab" id={format!("tab-{}", tab.name())}
+                aria-selected={selected.to_string()} aria-controls={format!("panel-{}", tab.name())}
+                tabindex={if selected { "0" } else { "-1" }}
                 data-testid={format!("tab-{}", tab.name())} {onclick}>
                 { tab.label() }
+                if tab == Tab::Findings {
+                    <span class="tab-count" aria-label={format!("{} findings", state.evaluation.report.active().count())}>
+                        { state.evaluation.report.active().count() }
+                    </span>
+                }
             </button>
         }
     });
     let pane = match state.tab {
         Tab::Findings => html! {
-            <super::findings::Findings evaluation={state.evaluation.clone()} />
+            <Findings evaluation={state.evaluation.clone()} filter={state.filter.clone()}
+                dispatch={state.dispatcher()} />
         },
-        Tab::Gallery | Tab::Settings | Tab::Admission => html! {},
+        Tab::Gallery => html! {
+            <Gallery dispatch={state.dispatcher()} text={AttrValue::from(state.text.clone())} />
+        },
+        Tab::Settings | Tab::Admission => html! {},
     };
+
+    let docs = state.docs_rule.map(|rule| {
+        let dispatch = state.dispatcher();
+        let on_close = Callback::from(move |()| dispatch.dispatch(Action::ShowDocs(None)));
+        html! { <RuleDocs rule={rule} {on_close} /> }
+    });
+    let help = state.help_open.then(|| {
+        let dispatch = state.dispatcher();
+        let on_close = Callback::from(move |()| dispatch.dispatch(Action::ShowHelp(false)));
+        let on_remember = {
+            let remember = remember.clone();
+            Callback::from(move |on: bool| {
+                storage::set_remembering(on);
+                remember.set(on);
+            })
+        };
+        html! { <Help {on_close} remember={*remember} {on_remember} /> }
+    });
+
     html! {
         <div class="app">
-            <header class="bar">
-                <h1>{ "secrets-guard playground" }</h1>
-                <span class="eval-time" data-testid="eval-time">
+            <Header theme={state.theme} dispatch={state.dispatcher()}>
+                <span class="eval-time" data-testid="eval-time" title="Time of the last evaluation">
                     { format!("{:.1} ms", state.evaluation.millis) }
                 </span>
-            </header>
+            </Header>
             <main class="panes">
                 <section class="editor-pane" aria-label="Manifests">
                     <textarea data-testid="editor" aria-label="YAML manifests" spellcheck="false"
                         value={state.text.clone()} {oninput} />
                 </section>
                 <section class="side-pane" aria-label="Results">
-                    <nav role="tablist" class="tabs">{ for tabs }</nav>
-                    { pane }
+                    <div role="tablist" class="tabs" aria-label="Results" onkeydown={on_tab_key}>
+                        { for tabs }
+                    </div>
+                    // Keyed by tab: each tab starts scrolled to its top.
+                    <div key={state.tab.name()} role="tabpanel" class="tab-panel" id={format!("panel-{}", state.tab.name())}
+                        aria-labelledby={format!("tab-{}", state.tab.name())} tabindex="0">
+                        { pane }
+                    </div>
                 </section>
             </main>
+            { for docs }
+            { for help }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrow_keys_wrap_around_the_tabs() {
+        assert_eq!(
+            tab_after_key(Tab::Findings, "ArrowRight"),
+            Some(Tab::Gallery)
+        );
+        assert_eq!(
+            tab_after_key(Tab::Findings, "ArrowLeft"),
+            Some(Tab::Admission)
+        );
+        assert_eq!(
+            tab_after_key(Tab::Admission, "ArrowRight"),
+            Some(Tab::Findings)
+        );
+        assert_eq!(tab_after_key(Tab::Gallery, "Home"), Some(Tab::Findings));
+        assert_eq!(tab_after_key(Tab::Gallery, "End"), Some(Tab::Admission));
+        assert_eq!(tab_after_key(Tab::Gallery, "a"), None);
     }
 }

@@ -1,1 +1,4 @@
-//! Hooks that wrap browser APIs (debounce, local storage, keyboard shortcuts).
+//! Hooks that wrap browser APIs (local storage, keyboard shortcuts, the colour theme).
+pub mod shortcuts;
+pub mod storage;
+pub mod theme;
