@@ -45,6 +45,17 @@ pub fn app() -> Html {
         })
     };
 
+    // Each tab starts scrolled to its top.
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(state.tab, move |_| {
+            if let Some(el) = panel.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+
     let on_tab_key = {
         let dispatch = state.dispatcher();
         let current = state.tab;
@@ -127,15 +138,14 @@ pub fn app() -> Html {
                     <div role="tablist" class="tabs" aria-label="Results" onkeydown={on_tab_key}>
                         { for tabs }
                     </div>
-                    // Keyed by tab: each tab starts scrolled to its top.
-                    <div key={state.tab.name()} role="tabpanel" class="tab-panel" id={format!("panel-{}", state.tab.name())}
+                    <div ref={panel.clone()} role="tabpanel" class="tab-panel" id={format!("panel-{}", state.tab.name())}
                         aria-labelledby={format!("tab-{}", state.tab.name())} tabindex="0">
                         { pane }
                     </div>
                 </section>
             </main>
-            { for docs }
-            { for help }
+            { docs.unwrap_or_default() }
+            { help.unwrap_or_default() }
         </div>
     }
 }

@@ -238,6 +238,31 @@ pub fn findings(props: &FindingsProps) -> Html {
         })
     };
 
+    // Select elements show what the filter holds, also after a change made elsewhere (a
+    // count button, "Clear filters"): option `selected` attributes alone do not move a select
+    // the user already changed.
+    let severity_ref = use_node_ref();
+    let area_ref = use_node_ref();
+    let group_ref = use_node_ref();
+    {
+        let refs = (severity_ref.clone(), area_ref.clone(), group_ref.clone());
+        use_effect_with(
+            (filter.severity, filter.area, filter.group),
+            move |&(severity, area, group)| {
+                let set = |r: &NodeRef, v: &str| {
+                    if let Some(select) = r.cast::<HtmlSelectElement>() {
+                        if select.value() != v {
+                            select.set_value(v);
+                        }
+                    }
+                };
+                set(&refs.0, severity.map_or("", Severity::as_str));
+                set(&refs.1, area.map_or("", Area::as_str));
+                set(&refs.2, group.name());
+            },
+        );
+    }
+
     let total = report.active().count();
     let count_buttons = counts(report).map(|(severity, n)| {
         let pressed = filter.severity == Some(severity);
@@ -389,21 +414,21 @@ pub fn findings(props: &FindingsProps) -> Html {
                 </label>
                 <label>
                     <span class="visually-hidden">{ "Severity" }</span>
-                    <select data-testid="filter-severity" onchange={on_severity}>
+                    <select ref={severity_ref} data-testid="filter-severity" onchange={on_severity}>
                         <option value="" selected={filter.severity.is_none()}>{ "All severities" }</option>
                         { for severity_options }
                     </select>
                 </label>
                 <label>
                     <span class="visually-hidden">{ "Area" }</span>
-                    <select data-testid="filter-area" onchange={on_area}>
+                    <select ref={area_ref} data-testid="filter-area" onchange={on_area}>
                         <option value="" selected={filter.area.is_none()}>{ "All areas" }</option>
                         { for area_options }
                     </select>
                 </label>
                 <label class="group-by">
                     <span class="group-by-label">{ "Group by" }</span>
-                    <select data-testid="group-by" onchange={on_group}>{ for group_options }</select>
+                    <select ref={group_ref} data-testid="group-by" onchange={on_group}>{ for group_options }</select>
                 </label>
             </div>
             <p class="summary" data-testid="findings-summary" aria-live="polite">
@@ -413,9 +438,9 @@ pub fn findings(props: &FindingsProps) -> Html {
                     <button type="button" class="link-button" onclick={clear_filters}>{ "Clear filters" }</button>
                 }
             </p>
-            { for errors }
+            { errors.unwrap_or_default() }
             { body }
-            { for suppressed_section }
+            { suppressed_section.unwrap_or_default() }
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! inert background and Escape for free; closing it (Escape, the close button, a click on the
 //! backdrop) calls `on_close`, and focus returns to where it was before the dialog opened.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
 
@@ -39,10 +39,14 @@ pub fn modal(props: &ModalProps) -> Html {
                         dialog.close();
                     }
                 }
+                // Once the dialog has left the page (after this cleanup), focus what had it.
                 if let Some(el) = previous.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                    if el.is_connected() {
-                        let _ = el.focus();
-                    }
+                    gloo::timers::callback::Timeout::new(0, move || {
+                        if el.is_connected() {
+                            let _ = el.focus();
+                        }
+                    })
+                    .forget();
                 }
             }
         });
@@ -55,9 +59,11 @@ pub fn modal(props: &ModalProps) -> Html {
     // the dialog box).
     let onclick = {
         let on_close = props.on_close.clone();
+        let node = node.clone();
         Callback::from(move |e: MouseEvent| {
-            let on_dialog = match (e.target(), e.current_target()) {
-                (Some(t), Some(c)) => t == c,
+            let dialog = node.get();
+            let on_dialog = match (e.target(), dialog) {
+                (Some(t), Some(d)) => JsValue::from(t) == JsValue::from(d),
                 _ => false,
             };
             if on_dialog {
