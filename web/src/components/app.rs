@@ -27,6 +27,16 @@ pub fn tab_after_key(current: Tab, key: &str) -> Option<Tab> {
     }
 }
 
+/// Move the keyboard focus to a tab's button.
+fn focus_tab(tab: Tab) {
+    let el = gloo::utils::document().get_element_by_id(&format!("tab-{}", tab.name()));
+    if let Some(el) =
+        el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     // A previous visit's text, settings and tab, else the seed article's examples.
@@ -63,13 +73,7 @@ pub fn app() -> Html {
             if let Some(tab) = tab_after_key(current, &e.key()) {
                 e.prevent_default();
                 dispatch.dispatch(Action::SetTab(tab));
-                if let Some(el) =
-                    gloo::utils::document().get_element_by_id(&format!("tab-{}", tab.name()))
-                {
-                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                        let _ = el.focus();
-                    }
-                }
+                focus_tab(tab);
             }
         })
     };
@@ -122,8 +126,15 @@ pub fn app() -> Html {
         html! { <Help {on_close} remember={*remember} {on_remember} /> }
     });
 
+    // For keyboard users: the editor keeps Tab for indentation, so this jumps past it.
+    let skip_to_results = {
+        let tab = state.tab;
+        Callback::from(move |_: MouseEvent| focus_tab(tab))
+    };
+
     html! {
         <div class="app">
+            <button type="button" class="skip-link" onclick={skip_to_results}>{ "Skip to results" }</button>
             <Header theme={state.theme} dispatch={state.dispatcher()}>
                 <span class="eval-time" data-testid="eval-time" title="Time of the last evaluation">
                     { format!("{:.1} ms", state.evaluation.millis) }

@@ -344,7 +344,7 @@ pub fn findings(props: &FindingsProps) -> Html {
         }
     });
 
-    let body = if total == 0 && suppressed.is_empty() && report.findings.is_empty() {
+    let body = if total == 0 {
         let to_gallery = {
             let dispatch = dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetTab(Tab::Gallery)))
@@ -354,7 +354,9 @@ pub fn findings(props: &FindingsProps) -> Html {
             <div class="empty" data-testid="findings-empty">
                 <p class="empty-title">{ "No findings" }</p>
                 <p>{
-                    if objects == 0 {
+                    if !report.findings.is_empty() {
+                        "Every finding is suppressed on its object (listed below).".to_string()
+                    } else if objects == 0 {
                         "Paste Kubernetes YAML or JSON in the editor: manifests, an EncryptionConfiguration, an audit Policy or the kube-apiserver static Pod.".to_string()
                     } else if objects == 1 {
                         "Nothing in this object puts Secrets at risk.".to_string()
@@ -409,7 +411,7 @@ pub fn findings(props: &FindingsProps) -> Html {
             <div class="filters" role="search">
                 <label class="filter-text">
                     <span class="visually-hidden">{ "Filter findings" }</span>
-                    <input type="search" data-testid="filter-text" placeholder="Filter: rule, text, object…"
+                    <input type="search" data-testid="filter-text" placeholder="Filter findings…"
                         value={filter.text.clone()} oninput={on_text} />
                 </label>
                 <label>
