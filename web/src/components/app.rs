@@ -90,7 +90,7 @@ pub fn app() -> Html {
                 data-testid={format!("tab-{}", tab.name())} {onclick}>
                 { tab.label() }
                 if tab == Tab::Findings {
-                    <span class="tab-count" aria-label={format!("{} findings", state.evaluation.report.active().count())}>
+                    <span class="tab-count">
                         { state.evaluation.report.active().count() }
                     </span>
                 }
