@@ -37,12 +37,17 @@ pub fn help(props: &HelpProps) -> Html {
             <table class="shortcuts">
                 <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Action" }</th></tr></thead>
                 <tbody>
-                    { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                    { for SHORTCUTS.iter().map(|(combos, what)| html! {
                         <tr>
-                            <td>{ for keys.iter().enumerate().map(|(i, k)| html! {
+                            <td>{ for combos.iter().enumerate().map(|(i, keys)| html! {
                                 <>
-                                    if i > 0 { { " + " } }
-                                    <kbd>{ *k }</kbd>
+                                    if i > 0 { { " or " } }
+                                    { for keys.iter().enumerate().map(|(j, k)| html! {
+                                        <>
+                                            if j > 0 { { "+" } }
+                                            <kbd>{ *k }</kbd>
+                                        </>
+                                    }) }
                                 </>
                             }) }</td>
                             <td>{ *what }</td>
@@ -53,8 +58,10 @@ pub fn help(props: &HelpProps) -> Html {
             <h3>{ "Findings" }</h3>
             <p>
                 { "Click a finding to select its code in the editor, and \"Rule docs\" for the \
-                   rule's full documentation (the text of `secrets-guard explain`). The counts \
-                   filter by severity; filter and group the list above it." }
+                   rule's full documentation (the text of " }
+                <code>{ "secrets-guard explain" }</code>
+                { "). The counts filter by severity; the fields above the list filter and group \
+                   it." }
             </p>
             <h3>{ "Saved in this browser" }</h3>
             <label class="remember">

@@ -26,13 +26,23 @@ impl Shortcut {
     }
 }
 
-/// The shortcuts as the help dialog lists them: keys, then what they do.
-pub const SHORTCUTS: &[(&[&str], &str)] = &[
-    (&["Ctrl/⌘", "Enter"], "Re-evaluate the editor's text now"),
-    (&["Ctrl/⌘", "S"], "Copy a share link of the current state"),
-    (&["?"], "Show this help (outside text fields)"),
-    (&["Esc"], "Close a dialog"),
-    (&["←", "→"], "Move between the tabs (when a tab has focus)"),
+/// The shortcuts as the help dialog lists them: alternative key combinations (each a list of
+/// keys pressed together), then what they do.
+pub const SHORTCUTS: &[(&[&[&str]], &str)] = &[
+    (
+        &[&["Ctrl", "Enter"], &["⌘", "Enter"]],
+        "Re-evaluate the editor's text now",
+    ),
+    (
+        &[&["Ctrl", "S"], &["⌘", "S"]],
+        "Copy a share link of the current state",
+    ),
+    (&[&["?"]], "Show this help (outside text fields)"),
+    (&[&["Esc"]], "Close a dialog"),
+    (
+        &[&["←"], &["→"]],
+        "Move between the tabs (when a tab has focus)",
+    ),
 ];
 
 /// Modifier keys held with a key.
