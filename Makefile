@@ -43,6 +43,7 @@ serve:
 ## make web: the playground, `trunk build --release` into dist/ (Cargo profile `web`: size-tuned),
 ## then the sizes of what the browser downloads.
 web: bootstrap
+	$(CARGO) fetch  # Trunk builds with `cargo --offline` (Trunk.toml): have every crate locally
 	trunk build --release
 	@total=0; total_gz=0; \
 	for f in dist/*.wasm dist/*.js; do \
