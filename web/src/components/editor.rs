@@ -264,6 +264,10 @@ pub fn editor(props: &EditorProps) -> Html {
     let last_value = use_mut_ref(String::new);
     // Escape was pressed: the next Tab moves the focus instead of indenting.
     let tab_escape = use_mut_ref(|| false);
+    // An edit of ours is being applied: the browser fires an `input` event per inserted line,
+    // which are not reported one by one (reading a long text per line would make a big
+    // indentation quadratic); the edit reports the result once.
+    let applying = use_mut_ref(|| false);
 
     let total = doc.index.line_count();
     metrics.borrow_mut().total = total;
@@ -273,36 +277,40 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     let cols = doc.index.max_width() + 3;
 
-    // New text from outside (an example, an import, a fix): put it in the textarea.
-    {
-        let area = area.clone();
-        let root = root.clone();
-        let last_value = last_value.clone();
-        use_effect_with(doc.clone(), move |doc| {
-            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                let mut last = last_value.borrow_mut();
-                if *last != doc.text {
-                    a.set_value(&doc.text);
-                    last.clone_from(&doc.text);
-                    if let Some(r) = root.cast::<HtmlElement>() {
-                        let _ = r.style().remove_property("--editor-fit-width");
-                    }
+    // The textarea's text and the CSS custom properties that place the window of lines are
+    // updated here, during the render, rather than in effects: Yew may yield to the browser
+    // between a render and its effects (when rendering took over 16 ms), and a frame painted in
+    // between would show the new lines at the old offset, or the new text over the old one.
+    let vars = [
+        ("--editor-lines", total.to_string()),
+        ("--editor-cols", cols.to_string()),
+        ("--editor-digits", digits(total).to_string()),
+        ("--editor-first", win.first.to_string()),
+    ];
+    match area.cast::<HtmlTextAreaElement>() {
+        Some(a) => {
+            // New text from outside (an example, an import, a fix).
+            let mut last = last_value.borrow_mut();
+            if *last != doc.text {
+                a.set_value(&doc.text);
+                last.clone_from(&doc.text);
+                if let Some(r) = root.cast::<HtmlElement>() {
+                    let _ = r.style().remove_property("--editor-fit-width");
                 }
             }
-        });
+        }
+        // First render: the textarea is created with the text (`defaultvalue`).
+        None => last_value.borrow_mut().clone_from(&doc.text),
     }
-
-    // Sizes and the window's offset, as CSS custom properties (set through the CSSOM: the CSP
-    // forbids inline styles).
+    if let Some(r) = root.cast::<HtmlElement>() {
+        set_vars(&r, &vars);
+    }
     {
+        // First render: the root exists only now.
         let root = root.clone();
-        use_effect_with((total, cols, win.first), move |(total, cols, first)| {
-            if let Some(el) = root.cast::<HtmlElement>() {
-                let style = el.style();
-                let _ = style.set_property("--editor-lines", &total.to_string());
-                let _ = style.set_property("--editor-cols", &cols.to_string());
-                let _ = style.set_property("--editor-digits", &digits(*total).to_string());
-                let _ = style.set_property("--editor-first", &first.to_string());
+        use_effect_with((), move |_| {
+            if let Some(r) = root.cast::<HtmlElement>() {
+                set_vars(&r, &vars);
             }
         });
     }
@@ -378,15 +386,8 @@ pub fn editor(props: &EditorProps) -> Html {
         let m = metrics.borrow();
         PADDING + l as f64 * LINE_HEIGHT - m.scroll_top > m.viewport_height * 0.6
     });
-    {
-        let root = root.clone();
-        use_effect_with(tip_line, move |line| {
-            if let (Some(el), Some(line)) = (root.cast::<HtmlElement>(), line) {
-                let _ = el
-                    .style()
-                    .set_property("--editor-tip-line", &line.to_string());
-            }
-        });
+    if let (Some(r), Some(line)) = (root.cast::<HtmlElement>(), tip_line) {
+        set_vars(&r, &[("--editor-tip-line", line.to_string())]);
     }
 
     let onscroll = {
@@ -413,16 +414,25 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
-    let oninput = {
+    // Report the textarea's value (after the user's input or one of our edits).
+    let report_value = {
         let on_change = props.on_change.clone();
         let last_value = last_value.clone();
         let tip = tip.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            let a: HtmlTextAreaElement = e.target_unchecked_into();
+        move |a: &HtmlTextAreaElement| {
             let value = a.value();
             last_value.borrow_mut().clone_from(&value);
             tip.dispatch(TipAction::Edited);
             on_change.emit(value);
+        }
+    };
+    let oninput = {
+        let applying = applying.clone();
+        let report_value = report_value.clone();
+        Callback::from(move |e: InputEvent| {
+            if !*applying.borrow() {
+                report_value(&e.target_unchecked_into());
+            }
         })
     };
 
@@ -444,6 +454,7 @@ pub fn editor(props: &EditorProps) -> Html {
 
     let onkeydown = {
         let tab_escape = tab_escape.clone();
+        let applying = applying.clone();
         let tip = tip.dispatcher();
         Callback::from(move |e: KeyboardEvent| {
             if e.is_composing() || e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -474,7 +485,10 @@ pub fn editor(props: &EditorProps) -> Html {
             };
             e.prevent_default();
             if let Some(edit) = edit {
+                *applying.borrow_mut() = true;
                 apply_edit(&a, &edit);
+                *applying.borrow_mut() = false;
+                report_value(&a);
             }
         })
     };
@@ -656,6 +670,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     <div class="editor-code">
                         <div class="editor-layer" ref={layer} aria-hidden="true">{ for lines }</div>
                         <textarea ref={area} class="editor-input" data-testid="editor"
+                            defaultvalue={props.text.clone()}
                             aria-label="YAML manifests" aria-describedby={hint_id.clone()}
                             spellcheck="false" autocomplete="off" autocapitalize="off"
                             autocorrect="off" wrap="off"
@@ -813,6 +828,17 @@ impl Ctx {
     }
 }
 
+/// Set CSS custom properties on `el` (through the CSSOM: the CSP forbids inline styles), each
+/// only if it changed.
+fn set_vars(el: &HtmlElement, vars: &[(&str, String)]) {
+    let style = el.style();
+    for (name, value) in vars {
+        if style.get_property_value(name).ok().as_deref() != Some(value.as_str()) {
+            let _ = style.set_property(name, value);
+        }
+    }
+}
+
 fn read_scroll(s: &HtmlElement, m: &mut Metrics) {
     m.scroll_top = s.scroll_top() as f64;
     m.scroll_left = s.scroll_left() as f64;
@@ -853,14 +879,15 @@ fn underline_at(layer: &Element, x: f64, y: f64) -> Option<u32> {
 }
 
 /// Above this many line breaks an edit does not go through `execCommand`: Chromium inserts
-/// multi-line text one paragraph at a time, in time that grows faster than the line count
-/// (measured: 100 lines 45 ms, 500 lines 430 ms, 5,000 lines over a minute).
+/// multi-line text one paragraph at a time, firing two `input` events per line, in time that
+/// grows faster than the line count (measured in a bare textarea, headless Chromium 156: 100
+/// lines 52 ms, 500 lines 284 ms, 1,000 lines 1.0 s, 2,000 lines 6.2 s).
 const MAX_UNDOABLE_LINES: usize = 150;
 
 /// Apply an [`Edit`] to the textarea through `execCommand("insertText")`, which the browser
-/// records in its undo history and follows with an `input` event; where that is unavailable
-/// (or too slow: indenting thousands of lines at once), through `setRangeText` and a synthetic
-/// `input` event, which the undo history does not record.
+/// records in its undo history; where that is unavailable (or too slow: indenting thousands of
+/// lines at once), through `setRangeText`, which the undo history does not record. The caller
+/// reports the new value.
 fn apply_edit(a: &HtmlTextAreaElement, edit: &Edit) {
     let _ = a.set_selection_range(edit.start as u32, edit.end as u32);
     let document = a
@@ -878,11 +905,6 @@ fn apply_edit(a: &HtmlTextAreaElement, edit: &Edit) {
     if !done {
         let _ =
             a.set_range_text_with_start_and_end(&edit.insert, edit.start as u32, edit.end as u32);
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &init) {
-            let _ = a.dispatch_event(&ev);
-        }
     }
     let _ = a.set_selection_range(edit.select_start as u32, edit.select_end as u32);
 }
