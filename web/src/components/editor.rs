@@ -653,6 +653,20 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     });
 
+    // Said by screen readers when the caret moves onto a finding's span (the tooltip is
+    // only seen).
+    let announcement = tip
+        .caret
+        .map(|line| {
+            let findings = diags.findings_on(report, line);
+            let list: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} {}: {}", f.rule, f.severity, f.title))
+                .collect();
+            format!("Line {line}: {}", list.join("; "))
+        })
+        .unwrap_or_default();
+
     let status = status_bar(
         report,
         &diags,
@@ -663,10 +677,9 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor" ref={root}>
             <div class="editor-scroll" ref={scroller} {onscroll}>
+                // The gutter comes after the text in the DOM (and is shown on its left with
+                // CSS `order`), so that the focus goes to the text first, then to the markers.
                 <div class="editor-content">
-                    <div class="editor-gutter" data-testid="editor-gutter">
-                        <div class="gutter-window">{ for gutter }</div>
-                    </div>
                     <div class="editor-code">
                         <div class="editor-layer" ref={layer} aria-hidden="true">{ for lines }</div>
                         <textarea ref={area} class="editor-input" data-testid="editor"
@@ -678,11 +691,17 @@ pub fn editor(props: &EditorProps) -> Html {
                             onscroll={onscroll_area} />
                         <span class="editor-measure" ref={measure} aria-hidden="true">{ "0000000000" }</span>
                     </div>
+                    <div class="editor-gutter" data-testid="editor-gutter">
+                        <div class="gutter-window">{ for gutter }</div>
+                    </div>
                 </div>
             </div>
             // One child whether shown or not: Yew matches unkeyed children from the end, so a
             // child that comes and goes would make it rebuild the scroller (and the textarea).
             { tooltip.unwrap_or_default() }
+            <div class="visually-hidden" aria-live="polite" data-testid="editor-announcement">
+                { announcement }
+            </div>
             <p id={hint_id} class="visually-hidden">
                 { "Tab indents, Shift+Tab removes indentation, Enter keeps it. \
                    Press Escape, then Tab, to leave the editor. Findings are marked in the gutter." }
