@@ -264,9 +264,8 @@ pub fn editor(props: &EditorProps) -> Html {
     let last_value = use_mut_ref(String::new);
     // Escape was pressed: the next Tab moves the focus instead of indenting.
     let tab_escape = use_mut_ref(|| false);
-    // An edit of ours is being applied: the browser fires an `input` event per inserted line,
-    // which are not reported one by one (reading a long text per line would make a big
-    // indentation quadratic); the edit reports the result once.
+    // An edit of ours is being applied: its `input` events are not reported, the edit reports
+    // the result itself, at once.
     let applying = use_mut_ref(|| false);
 
     let total = doc.index.line_count();
@@ -426,13 +425,24 @@ pub fn editor(props: &EditorProps) -> Html {
             on_change.emit(value);
         }
     };
+    // The browser may fire many `input` events in one go (inserting multi-line text through
+    // its editing commands fires two per line): the value is read once, in a microtask after
+    // the last of them (still before the next frame).
     let oninput = {
         let applying = applying.clone();
+        let pending = use_mut_ref(|| false);
         let report_value = report_value.clone();
         Callback::from(move |e: InputEvent| {
-            if !*applying.borrow() {
-                report_value(&e.target_unchecked_into());
+            if *applying.borrow() || std::mem::replace(&mut *pending.borrow_mut(), true) {
+                return;
             }
+            let a: HtmlTextAreaElement = e.target_unchecked_into();
+            let pending = pending.clone();
+            let report_value = report_value.clone();
+            yew::platform::spawn_local(async move {
+                *pending.borrow_mut() = false;
+                report_value(&a);
+            });
         })
     };
 
