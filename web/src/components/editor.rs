@@ -380,6 +380,17 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let tip_line = tip.line();
+    if tip_line.is_some() {
+        // Place the tooltip from the scroller's position now (a scroll event may be pending).
+        if let (Some(s), Some(r)) = (scroller.cast::<HtmlElement>(), root.cast::<HtmlElement>()) {
+            let mut m = metrics.borrow_mut();
+            read_scroll(&s, &mut m);
+            set_vars(
+                &r,
+                &[("--editor-scroll-top", format!("{}px", m.scroll_top))],
+            );
+        }
+    }
     // Where the tooltip goes: below its line, or above it in the lower part of the screen.
     let tip_above = tip_line.is_some_and(|l| {
         let m = metrics.borrow();
@@ -663,6 +674,16 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     });
 
+    // Escape closes the tooltip wherever the focus is in the editor (a marker, the text).
+    let onkeydown_root = {
+        let tip = tip.dispatcher();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                tip.dispatch(TipAction::Close);
+            }
+        })
+    };
+
     // Said by screen readers when the caret moves onto a finding's span (the tooltip is
     // only seen).
     let announcement = tip
@@ -685,7 +706,7 @@ pub fn editor(props: &EditorProps) -> Html {
     );
 
     html! {
-        <div class="editor" ref={root}>
+        <div class="editor" ref={root} onkeydown={onkeydown_root}>
             <div class="editor-scroll" ref={scroller} {onscroll}>
                 // The gutter comes after the text in the DOM (and is shown on its left with
                 // CSS `order`), so that the focus goes to the text first, then to the markers.
