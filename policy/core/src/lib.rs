@@ -17,6 +17,7 @@ pub mod engine;
 pub mod finding;
 pub mod k8s;
 pub mod object;
+mod re;
 pub mod registry;
 pub mod render;
 pub mod rule;
