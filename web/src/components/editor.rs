@@ -339,9 +339,10 @@ pub fn editor(props: &EditorProps) -> Html {
                     m.gutter_width = g.get_bounding_client_rect().width();
                 }
                 if let Some(r) = root.cast::<HtmlElement>() {
-                    let _ = r
-                        .style()
-                        .set_property("--editor-scroll-top", &format!("{}px", m.scroll_top));
+                    set_vars(
+                        &r,
+                        &[("--editor-scroll-top", format!("{}px", m.scroll_top))],
+                    );
                 }
                 let w = GEOMETRY.window(m.scroll_top, m.viewport_height, m.total);
                 window_tick.set((w.first, w.end));
@@ -415,9 +416,10 @@ pub fn editor(props: &EditorProps) -> Html {
             let mut m = metrics.borrow_mut();
             read_scroll(&s, &mut m);
             if let Some(r) = root.cast::<HtmlElement>() {
-                let _ = r
-                    .style()
-                    .set_property("--editor-scroll-top", &format!("{}px", m.scroll_top));
+                set_vars(
+                    &r,
+                    &[("--editor-scroll-top", format!("{}px", m.scroll_top))],
+                );
             }
             let w = GEOMETRY.window(m.scroll_top, m.viewport_height, m.total);
             window_tick.set((w.first, w.end));
@@ -869,9 +871,10 @@ impl Ctx {
         }
         read_scroll(&s, &mut m);
         if let Some(r) = self.root.cast::<HtmlElement>() {
-            let _ = r
-                .style()
-                .set_property("--editor-scroll-top", &format!("{}px", m.scroll_top));
+            set_vars(
+                &r,
+                &[("--editor-scroll-top", format!("{}px", m.scroll_top))],
+            );
         }
         let w = GEOMETRY.window(m.scroll_top, m.viewport_height, m.total);
         self.window_tick.set((w.first, w.end));

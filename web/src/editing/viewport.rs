@@ -10,14 +10,17 @@ pub struct Window {
 }
 
 impl Window {
+    /// Whether 0-based `line` is rendered.
     pub fn contains(&self, line: usize) -> bool {
         (self.first..self.end).contains(&line)
     }
 
+    /// Number of lines rendered.
     pub fn len(&self) -> usize {
         self.end - self.first
     }
 
+    /// Whether no line is rendered (only past the end of a text that just shrank).
     pub fn is_empty(&self) -> bool {
         self.end == self.first
     }
