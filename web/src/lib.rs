@@ -3,9 +3,10 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs.
+//! browser APIs, `editing` is the editor's pure text logic.
 
 pub mod components;
+pub mod editing;
 pub mod engine;
 pub mod examples;
 pub mod hooks;

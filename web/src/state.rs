@@ -92,6 +92,8 @@ pub struct AppState {
     pub evaluation: Rc<Evaluation>,
     /// The span the editor should select (set by clicking a finding).
     pub selection: Option<Span>,
+    /// Counts `Select` actions, so that selecting the same span again selects it again.
+    pub selection_serial: u64,
     pub theme: Theme,
     pub filter: Filter,
     /// The rule whose full documentation is open, if any.
@@ -107,6 +109,7 @@ impl PartialEq for AppState {
             && self.tab == other.tab
             && Rc::ptr_eq(&self.evaluation, &other.evaluation)
             && self.selection == other.selection
+            && self.selection_serial == other.selection_serial
             && self.theme == other.theme
             && self.filter == other.filter
             && self.docs_rule == other.docs_rule
@@ -123,6 +126,7 @@ impl AppState {
             tab: Tab::default(),
             evaluation,
             selection: None,
+            selection_serial: 0,
             theme: Theme::default(),
             filter: Filter::default(),
             docs_rule: None,
@@ -169,7 +173,10 @@ impl Reducible for AppState {
                 next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
             }
             Action::SetTab(tab) => next.tab = tab,
-            Action::Select(span) => next.selection = Some(span),
+            Action::Select(span) => {
+                next.selection = Some(span);
+                next.selection_serial += 1;
+            }
             Action::SetTheme(theme) => next.theme = theme,
             Action::SetFilter(filter) => next.filter = filter,
             Action::ShowDocs(rule) => next.docs_rule = rule,

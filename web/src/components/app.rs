@@ -2,18 +2,30 @@
 
 use yew::prelude::*;
 
+use super::editor::Editor;
 use crate::examples;
+use crate::hooks::use_debounce;
 use crate::state::{Action, AppState, Tab};
+
+/// How long the editor waits after the last keystroke before evaluating.
+pub const EVALUATE_DEBOUNCE_MS: u32 = 150;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::new(examples::seed_document(), Default::default()));
-    let oninput = {
+    // Typing sets the text at once and evaluates once typing pauses.
+    let evaluate_soon = {
         let state = state.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetText(area.value()));
-            state.dispatch(Action::Evaluate);
+        use_debounce(
+            EVALUATE_DEBOUNCE_MS,
+            Callback::from(move |()| state.dispatch(Action::Evaluate)),
+        )
+    };
+    let on_change = {
+        let state = state.dispatcher();
+        use_callback(evaluate_soon, move |text: String, evaluate_soon| {
+            state.dispatch(Action::SetText(text));
+            evaluate_soon.emit(());
         })
     };
     let tabs = Tab::ALL.into_iter().map(|tab| {
@@ -44,8 +56,11 @@ pub fn app() -> Html {
             </header>
             <main class="panes">
                 <section class="editor-pane" aria-label="Manifests">
-                    <textarea data-testid="editor" aria-label="YAML manifests" spellcheck="false"
-                        value={state.text.clone()} {oninput} />
+                    <Editor text={AttrValue::from(state.text.clone())}
+                        evaluation={state.evaluation.clone()}
+                        selection={state.selection}
+                        selection_serial={state.selection_serial}
+                        {on_change} />
                 </section>
                 <section class="side-pane" aria-label="Results">
                     <nav role="tablist" class="tabs">{ for tabs }</nav>

@@ -1,3 +1,4 @@
 //! The playground's components.
 pub mod app;
+pub mod editor;
 pub mod findings;
