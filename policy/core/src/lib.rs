@@ -15,6 +15,7 @@ pub mod admission;
 pub mod docs;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod k8s;
 pub mod object;
 pub mod registry;
@@ -26,6 +27,7 @@ pub mod yaml;
 
 pub use engine::{evaluate, Evaluator, Inventory};
 pub use finding::{Area, Finding, InputError, ObjectRef, Report, Severity, Summary};
+pub use fix::{apply_fixes, Edit, Fix};
 pub use rule::{Rule, RuleMeta};
 pub use settings::Settings;
 
