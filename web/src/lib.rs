@@ -9,6 +9,7 @@ pub mod components;
 pub mod engine;
 pub mod examples;
 pub mod hooks;
+pub mod share;
 pub mod state;
 
 /// Mount the app on `<body>`.
