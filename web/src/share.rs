@@ -222,7 +222,9 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'));
     if !engine_ok {
-        return Err(ShareError::Malformed("the engine version is not valid".into()));
+        return Err(ShareError::Malformed(
+            "the engine version is not valid".into(),
+        ));
     }
     let data = data.ok_or_else(|| ShareError::Malformed("no data".into()))?;
     // Tolerate padding, which some tools add.
@@ -375,7 +377,10 @@ mod tests {
             ("share=1".into(), "no engine"),
             (format!("share=1&{engine}"), "no data"),
             ("share=1&engine=<script>&data=AA".into(), "engine version"),
-            (format!("share=1&engine={}&data=AA", "9".repeat(40)), "engine version"),
+            (
+                format!("share=1&engine={}&data=AA", "9".repeat(40)),
+                "engine version",
+            ),
             (format!("share=1&{engine}&data=!!!"), "base64"),
             (format!("share=1&{engine}&data=AAAA"), "damaged"),
             (format!("share=1&share=1&{engine}&data=AA"), "twice"),
@@ -396,7 +401,9 @@ mod tests {
                 "RBAC-999",
             ),
             (
-                with_data(br#"{"text": "a", "settings": {"warn_at": "critical", "reject_at": "low"}}"#),
+                with_data(
+                    br#"{"text": "a", "settings": {"warn_at": "critical", "reject_at": "low"}}"#,
+                ),
                 "warn_at",
             ),
         ];

@@ -2,12 +2,27 @@
 
 use yew::prelude::*;
 
+use super::admission::AdmissionPreview;
+use super::import_export::ImportExport;
+use super::settings::SettingsForm;
+use super::share::{self, Share, ShareNotice};
 use crate::examples;
 use crate::state::{Action, AppState, Tab};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(examples::seed_document(), Default::default()));
+    // A share link in the address wins over everything else (see `share::initial_shared_state`).
+    let state = use_reducer(|| {
+        let mut state = AppState::new(examples::seed_document(), Default::default());
+        if let Some(shared) = share::initial_shared_state() {
+            state.text = shared.text;
+            state.settings = shared.settings;
+            state.tab = shared.tab;
+            state.evaluation =
+                std::rc::Rc::new(crate::engine::evaluate(&state.text, &state.settings));
+        }
+        state
+    });
     let oninput = {
         let state = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -30,9 +45,16 @@ pub fn app() -> Html {
     });
     let pane = match state.tab {
         Tab::Findings => html! {
-            <super::findings::Findings evaluation={state.evaluation.clone()} />
+            <super::findings::Findings evaluation={state.evaluation.clone()} dispatch={state.dispatcher()} />
         },
-        Tab::Gallery | Tab::Settings | Tab::Admission => html! {},
+        Tab::Settings => html! {
+            <SettingsForm settings={state.settings.clone()} dispatch={state.dispatcher()} />
+        },
+        Tab::Admission => html! {
+            <AdmissionPreview text={AttrValue::from(state.evaluation.source.to_string())}
+                settings={state.settings.clone()} />
+        },
+        Tab::Gallery => html! {},
     };
     html! {
         <div class="app">
@@ -41,7 +63,13 @@ pub fn app() -> Html {
                 <span class="eval-time" data-testid="eval-time">
                     { format!("{:.1} ms", state.evaluation.millis) }
                 </span>
+                // Sharing, import and export.
+                <ImportExport text={AttrValue::from(state.text.clone())}
+                    evaluation={state.evaluation.clone()} dispatch={state.dispatcher()} />
+                <Share text={AttrValue::from(state.text.clone())} settings={state.settings.clone()}
+                    tab={state.tab} share_requests={state.share_requests} dispatch={state.dispatcher()} />
             </header>
+            <ShareNotice dispatch={state.dispatcher()} />
             <main class="panes">
                 <section class="editor-pane" aria-label="Manifests">
                     <textarea data-testid="editor" aria-label="YAML manifests" spellcheck="false"
