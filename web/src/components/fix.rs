@@ -125,7 +125,7 @@ pub fn fix_button(props: &FixButtonProps) -> Html {
             let changed = fixed.changed_lines.contains(&(i + 1));
             html! {
                 <span class={classes!("line", changed.then_some("changed"))}
-                    data-changed={changed.then_some("true")}>{ format!("{l}\n") }</span>
+                    data-changed={changed.then_some("true")}>{ l.to_string() }</span>
             }
         });
         html! {
