@@ -82,8 +82,9 @@ struct PayloadIn {
     text: String,
     #[serde(default)]
     tab: Option<String>,
+    /// Read by [`PolicySettings::from_json`], as the policy reads its settings.
     #[serde(default)]
-    settings: Option<serde_json::Value>,
+    settings: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// Why a link could not be read (or made).
@@ -255,11 +256,8 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
     };
     let settings = match payload.settings {
         None => PolicySettings::default(),
-        Some(value) => {
-            let s: PolicySettings = serde_json::from_value(value)
-                .map_err(|e| ShareError::BadSettings(e.to_string()))?;
-            s.validate().map_err(ShareError::BadSettings)?;
-            s
+        Some(raw) => {
+            PolicySettings::from_json(raw.get().as_bytes()).map_err(ShareError::BadSettings)?
         }
     };
     Ok(Decoded {

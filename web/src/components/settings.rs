@@ -7,7 +7,7 @@
 
 use secrets_guard_core::admission::{ContextAction, PolicySettings};
 use secrets_guard_core::{registry, Area, Severity};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use secrets_guard_core::yaml::{parse_documents, Limits, Node, Style, Value};
 use yew::prelude::*;
 
 use crate::state::{Action, AppState};
@@ -115,106 +115,48 @@ impl SettingsDraft {
     }
 }
 
-/// A JSON value with its object keys in the order written (the settings struct's field order),
-/// for the YAML rendering.
-#[derive(Debug, Clone, PartialEq)]
-enum Ordered {
-    Null,
-    Bool(bool),
-    Number(serde_json::Number),
-    String(String),
-    Seq(Vec<Ordered>),
-    Map(Vec<(String, Ordered)>),
-}
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ordered, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_unit<E>(self) -> Result<Ordered, E> {
-                Ok(Ordered::Null)
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Ordered, E> {
-                Ok(Ordered::Bool(b))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Ordered, E> {
-                Ok(Ordered::Number(n.into()))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Ordered, E> {
-                Ok(Ordered::Number(n.into()))
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Ordered, E> {
-                serde_json::Number::from_f64(n)
-                    .map(Ordered::Number)
-                    .ok_or_else(|| E::custom("not a finite number"))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Ordered, E> {
-                Ok(Ordered::String(s.to_string()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Ordered, A::Error> {
-                let mut items = vec![];
-                while let Some(v) = a.next_element()? {
-                    items.push(v);
-                }
-                Ok(Ordered::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Ordered, A::Error> {
-                let mut entries = vec![];
-                while let Some((k, v)) = a.next_entry::<String, Ordered>()? {
-                    entries.push((k, v));
-                }
-                Ok(Ordered::Map(entries))
-            }
+/// A scalar as YAML: strings double-quoted (a JSON string is a valid YAML double-quoted
+/// scalar), everything else as written; empty collections inline.
+fn yaml_scalar(n: &Node<'_>) -> Option<String> {
+    Some(match &n.value {
+        Value::Scalar(s) if s.style == Style::Quoted => {
+            serde_json::to_string(s.text.as_ref()).unwrap_or_default()
         }
-        d.deserialize_any(V)
-    }
-}
-
-fn yaml_scalar(v: &Ordered) -> Option<String> {
-    Some(match v {
-        Ordered::Null => "null".into(),
-        Ordered::Bool(b) => b.to_string(),
-        Ordered::Number(n) => n.to_string(),
-        // A JSON string is a valid YAML double-quoted scalar.
-        Ordered::String(s) => serde_json::to_string(s).unwrap_or_default(),
-        Ordered::Seq(items) if items.is_empty() => "[]".into(),
-        Ordered::Map(entries) if entries.is_empty() => "{}".into(),
+        Value::Scalar(s) => s.text.to_string(),
+        Value::Seq(items) if items.is_empty() => "[]".into(),
+        Value::Map(entries) if entries.is_empty() => "{}".into(),
         _ => return None,
     })
 }
 
-fn write_yaml(out: &mut String, v: &Ordered, indent: usize) {
+fn write_yaml(out: &mut String, n: &Node<'_>, indent: usize) {
     let pad = " ".repeat(indent);
-    match v {
-        Ordered::Map(entries) => {
-            for (k, v) in entries {
-                match yaml_scalar(v) {
-                    Some(s) => out.push_str(&format!("{pad}{k}: {s}\n")),
+    match &n.value {
+        Value::Map(entries) => {
+            for e in entries {
+                let key = e.key.as_scalar().unwrap_or_default();
+                match yaml_scalar(&e.value) {
+                    Some(s) => out.push_str(&format!("{pad}{key}: {s}\n")),
                     None => {
-                        out.push_str(&format!("{pad}{k}:\n"));
-                        write_yaml(out, v, indent + 2);
+                        out.push_str(&format!("{pad}{key}:\n"));
+                        write_yaml(out, &e.value, indent + 2);
                     }
                 }
             }
         }
-        Ordered::Seq(items) => {
+        Value::Seq(items) => {
             for item in items {
                 match yaml_scalar(item) {
                     Some(s) => out.push_str(&format!("{pad}- {s}\n")),
                     None => {
-                        // Not produced by the settings (lists of strings only); kept general.
                         out.push_str(&format!("{pad}-\n"));
                         write_yaml(out, item, indent + 2);
                     }
                 }
             }
         }
-        scalar => {
-            if let Some(s) = yaml_scalar(scalar) {
+        Value::Scalar(_) => {
+            if let Some(s) = yaml_scalar(n) {
                 out.push_str(&format!("{pad}{s}\n"));
             }
         }
@@ -229,12 +171,15 @@ pub fn settings_json(s: &PolicySettings) -> String {
 /// The settings as the `settings:` block of a `ClusterAdmissionPolicy` (every field, in the
 /// struct's order).
 pub fn settings_yaml(s: &PolicySettings) -> String {
-    let ordered: Ordered = serde_json::to_string(s)
-        .ok()
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or(Ordered::Map(vec![]));
+    // The JSON, read back with the core's loader, which keeps the keys in the order written
+    // (the struct's field order).
+    let json = settings_json(s);
     let mut out = String::from("settings:\n");
-    write_yaml(&mut out, &ordered, 2);
+    parse_documents(&json, &Limits::default(), |doc| {
+        if let Ok(doc) = doc {
+            write_yaml(&mut out, &doc.root, 2);
+        }
+    });
     out
 }
 

@@ -328,7 +328,7 @@ pub fn share_button(props: &ShareProps) -> Html {
                         </div>
                         <label class="share-redact">
                             <input type="checkbox" data-testid="share-redact" checked={redact_values}
-                                onchange={on_redact} />
+                                disabled={p.secret_values == 0} onchange={on_redact} />
                             { format!(" Redact secret values ({} found): Secret data and stringData, detected credentials", p.secret_values) }
                         </label>
                         if let Some(u) = &url {
