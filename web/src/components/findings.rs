@@ -26,7 +26,8 @@ pub fn findings(props: &FindingsProps) -> Html {
     html! {
         <ul class="findings" data-testid="findings">
             { for report.active().map(|f| html! {
-                <li class="finding" data-rule={f.rule.to_string()}>
+                <li class="finding" data-testid="finding" data-rule={f.rule.to_string()}
+                    data-line={f.line.to_string()} data-severity={f.severity.as_str()}>
                     <span class="rule-id">{ f.rule.to_string() }</span>
                     { " " }
                     <span class="message">{ f.message.clone() }</span>
