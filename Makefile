@@ -36,6 +36,8 @@ wasm-check:
 
 unit:
 	$(CARGO) test --workspace
+	@# The core as the Wasm builds compile it: regex-lite instead of regex (policy/core/src/re.rs).
+	$(CARGO) test -p secrets-guard-core --no-default-features --features rule-docs --lib
 
 ## make bench: synthetic 20,000-object corpus; full scan vs parse-only, objects/s, MB/s, peak RSS.
 bench: bootstrap

@@ -18,6 +18,7 @@ pub mod finding;
 pub mod fix;
 pub mod k8s;
 pub mod object;
+mod re;
 pub mod redact;
 pub mod registry;
 pub mod render;

@@ -205,7 +205,8 @@ impl ClusterContext for HostContext<'_> {
 /// `Host error: <message>`.
 #[cfg(target_arch = "wasm32")]
 pub fn wapc_host_call(operation: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
-    wapc_guest::host_call(BINDING, NAMESPACE, operation, payload).map_err(|e| e.to_string())
+    kubewarden_policy_sdk::wapc_guest::host_call(BINDING, NAMESPACE, operation, payload)
+        .map_err(|e| e.to_string())
 }
 
 /// Off-Wasm there is no waPC host: every host capability fails.

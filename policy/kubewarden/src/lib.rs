@@ -14,18 +14,19 @@
 
 pub mod context;
 
+use kubewarden_policy_sdk::response::ValidationResponse as SdkValidationResponse;
+use kubewarden_policy_sdk::settings::SettingsValidationResponse as SdkSettingsResponse;
+use kubewarden_policy_sdk::wapc_guest::CallResult;
 use secrets_guard_core::admission;
-
-/// What a waPC guest function returns (`wapc_guest::CallResult`).
-pub type CallResult = Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>>;
 
 /// The waPC entry point: the host calls it once after instantiating the module.
 #[cfg(target_arch = "wasm32")]
 #[no_mangle]
 pub extern "C" fn wapc_init() {
-    wapc_guest::register_function("validate", validate);
-    wapc_guest::register_function("validate_settings", validate_settings);
-    wapc_guest::register_function("protocol_version", protocol_version);
+    use kubewarden_policy_sdk::wapc_guest::register_function;
+    register_function("validate", validate);
+    register_function("validate_settings", validate_settings);
+    register_function("protocol_version", protocol_version);
 }
 
 /// `validate`: a Kubewarden `ValidationRequest` (`{"request": …, "settings": …}`) in, a
@@ -34,22 +35,38 @@ pub fn validate(payload: &[u8]) -> CallResult {
     Ok(validate_bytes(payload, &mut context::WapcContext::new()))
 }
 
-/// [`validate`] with any cluster context (the unit tests use a recorded one).
+/// [`validate`] with any cluster context (the unit tests use a recorded one). The core's
+/// response is written out as the SDK's `ValidationResponse`, the type the policy-server reads.
 pub fn validate_bytes(payload: &[u8], ctx: &mut dyn admission::ClusterContext) -> Vec<u8> {
-    admission::validate(payload, ctx).to_json().into_bytes()
+    let r = admission::validate(payload, ctx);
+    let sdk = SdkValidationResponse {
+        accepted: r.accepted,
+        message: r.message,
+        code: r.code,
+        mutated_object: None,
+        audit_annotations: r.audit_annotations.map(|a| a.into_iter().collect()),
+        warnings: r.warnings,
+    };
+    serde_json::to_vec(&sdk)
+        .unwrap_or_else(|_| br#"{"accepted":false,"message":"internal error","code":500}"#.to_vec())
 }
 
 /// `validate_settings`: the settings JSON in, a `SettingsValidationResponse` out. Unlike the
 /// SDK's generic helper, undecodable settings are an answer (`valid: false` with the serde
 /// message), not a waPC error.
 pub fn validate_settings(payload: &[u8]) -> CallResult {
-    Ok(serde_json::to_vec(&admission::validate_settings(payload))
+    let r = admission::validate_settings(payload);
+    let sdk = SdkSettingsResponse {
+        valid: r.valid,
+        message: r.message,
+    };
+    Ok(serde_json::to_vec(&sdk)
         .unwrap_or_else(|_| br#"{"valid":false,"message":"internal error"}"#.to_vec()))
 }
 
-/// `protocol_version`: `"v1"` (the SDK's `ProtocolVersion::V1`).
-pub fn protocol_version(_payload: &[u8]) -> CallResult {
-    Ok(br#""v1""#.to_vec())
+/// `protocol_version`: the SDK's answer (`"v1"`).
+pub fn protocol_version(payload: &[u8]) -> CallResult {
+    kubewarden_policy_sdk::protocol_version_guest(payload)
 }
 
 #[cfg(test)]

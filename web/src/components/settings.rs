@@ -6,8 +6,8 @@
 //! `ClusterAdmissionPolicy`) or JSON (for `kwctl run --settings-json`), ready to copy.
 
 use secrets_guard_core::admission::{ContextAction, PolicySettings};
-use secrets_guard_core::{registry, Area, Severity};
 use secrets_guard_core::yaml::{parse_documents, Limits, Node, Style, Value};
+use secrets_guard_core::{registry, Area, Severity};
 use yew::prelude::*;
 
 use crate::state::{Action, AppState};

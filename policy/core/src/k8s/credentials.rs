@@ -33,11 +33,11 @@
 
 use std::sync::OnceLock;
 
+use crate::re::{Re as Regex, ReSet as RegexSet};
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
-use regex::bytes::{Regex, RegexSet};
 
 /// How sure a detection is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -160,17 +160,11 @@ struct Compiled {
 fn compiled() -> &'static Compiled {
     static C: OnceLock<Compiled> = OnceLock::new();
     C.get_or_init(|| {
-        let pats: Vec<String> = VALUE_PATTERNS
-            .iter()
-            .map(|(_, p)| format!("(?-u){p}"))
-            .collect();
-        let re = |p: &str| Regex::new(&format!("(?-u){p}")).expect("valid built-in pattern");
+        let pats: Vec<&str> = VALUE_PATTERNS.iter().map(|(_, p)| *p).collect();
+        let re = |p: &str| Regex::new(p).expect("valid built-in pattern");
         Compiled {
             set: RegexSet::new(&pats).expect("valid built-in patterns"),
-            each: pats
-                .iter()
-                .map(|p| Regex::new(p).expect("valid built-in pattern"))
-                .collect(),
+            each: pats.iter().map(|p| re(p)).collect(),
             sa_private_key: re(r#""private_key"\s*:\s*"-----BEGIN"#),
             url_password: re(
                 r"\b([A-Za-z][A-Za-z0-9+.-]{1,20})://([^\s:/?#@'\x22]*):([^\s/?#@'\x22]+)@",
@@ -213,23 +207,18 @@ fn is_sample_token(m: &str) -> bool {
 
 fn value_patterns(text: &str) -> Option<(&'static str, String)> {
     let c = compiled();
-    let bytes = text.as_bytes();
-    for i in c.set.matches(bytes).iter() {
+    for i in c.set.matching(text) {
         let (kind, _) = VALUE_PATTERNS[i];
         let re = &c.each[i];
         match kind {
             "GCP service account key" => {
-                if c.sa_private_key.is_match(bytes) {
+                if c.sa_private_key.is_match(text) {
                     return Some((kind, "(JSON with private_key)".to_string()));
                 }
             }
             "registry auth (Docker config)" => {
-                for cap in c.docker_auth.captures_iter(bytes).take(64) {
-                    let b64 = cap.get(1).map(|m| m.as_bytes()).unwrap_or_default();
-                    let Some(decoded) = std::str::from_utf8(b64)
-                        .ok()
-                        .and_then(decode_base64_lenient)
-                    else {
+                for cap in c.docker_auth.captures(text, &[1]).take(64) {
+                    let Some(decoded) = decode_base64_lenient(&cap[0]) else {
                         continue;
                     };
                     let Some((_, pw)) = printable_text(&decoded).and_then(|t| t.split_once(':'))
@@ -242,25 +231,18 @@ fn value_patterns(text: &str) -> Option<(&'static str, String)> {
                 }
             }
             "URL with user:password" => {
-                for cap in c.url_password.captures_iter(bytes).take(64) {
-                    let pw = cap.get(3).map(|m| m.as_bytes()).unwrap_or_default();
-                    let pw = String::from_utf8_lossy(pw);
-                    if !is_placeholder(&pw) && !is_sample_token(&pw) {
-                        let scheme = cap.get(1).map(|m| m.as_bytes()).unwrap_or_default();
+                for cap in c.url_password.captures(text, &[1, 3]).take(64) {
+                    let (scheme, pw) = (&cap[0], &cap[1]);
+                    if !is_placeholder(pw) && !is_sample_token(pw) {
                         return Some((
                             kind,
-                            format!(
-                                "{}://…:({} chars)@",
-                                String::from_utf8_lossy(scheme),
-                                pw.chars().count()
-                            ),
+                            format!("{scheme}://…:({} chars)@", pw.chars().count()),
                         ));
                     }
                 }
             }
             _ => {
-                for m in re.find_iter(bytes).take(64) {
-                    let s = String::from_utf8_lossy(m.as_bytes());
+                for s in re.matches(text).take(64) {
                     let s = s.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '=');
                     if !is_sample_token(s) && !value_is_templated(s) {
                         return Some((kind, redact(s)));
@@ -344,7 +326,7 @@ pub fn base64_text(value: &str) -> Option<String> {
     if t.bytes().all(|b| b.is_ascii_lowercase()) || t.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    if !compiled().b64.is_match(t.as_bytes()) {
+    if !compiled().b64.is_match(t) {
         return None;
     }
     let bytes = decode_base64_lenient(t)?;
@@ -738,9 +720,7 @@ pub fn looks_like_secret_value(value: &str) -> bool {
     }
     let c = compiled();
     // Hostnames, e-mail addresses, Kubernetes resource names made of words (`db-credentials`).
-    if c.hostname.is_match(t.as_bytes())
-        || c.email.is_match(t.as_bytes())
-        || (t.contains('-') && c.dns_label.is_match(t.as_bytes()))
+    if c.hostname.is_match(t) || c.email.is_match(t) || (t.contains('-') && c.dns_label.is_match(t))
     {
         return false;
     }
@@ -785,7 +765,7 @@ fn name_detection(name: &str, value: &str) -> Option<Detection> {
     let tokens = name_tokens(name);
     if tokens.iter().any(|t| t == "aws")
         && tokens.iter().any(|t| t == "secret")
-        && compiled().aws_secret.is_match(t.as_bytes())
+        && compiled().aws_secret.is_match(t)
         && !is_sample_token(t)
     {
         return Some(Detection {
@@ -856,20 +836,11 @@ fn pair_lines(text: &str) -> Option<Detection> {
     if !text.bytes().any(|b| b == b':' || b == b'=') {
         return None;
     }
-    for cap in compiled()
-        .pair_line
-        .captures_iter(text.as_bytes())
-        .take(4096)
-    {
-        let (Some(k), Some(v)) = (cap.get(1), cap.get(2)) else {
+    for cap in compiled().pair_line.captures(text, &[1, 2]).take(4096) {
+        let (k, v) = (&cap[0], &cap[1]);
+        if k.is_empty() || v.is_empty() {
             continue;
-        };
-        let (Ok(k), Ok(v)) = (
-            std::str::from_utf8(k.as_bytes()),
-            std::str::from_utf8(v.as_bytes()),
-        ) else {
-            continue;
-        };
+        }
         if let Some(d) = name_detection(k, v) {
             return Some(d);
         }
