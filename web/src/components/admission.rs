@@ -526,9 +526,7 @@ pub fn admission_preview(props: &AdmissionProps) -> Html {
                     }
                 </p>
                 if let Some(message) = &resp.message {
-                    <ul class="violations" data-testid="admission-message">
-                        { for message.split("; ").map(|v| html! { <li>{ v.to_string() }</li> }) }
-                    </ul>
+                    <p class="violations" data-testid="admission-message">{ message.clone() }</p>
                 }
                 <div class="warnings">
                     <h3>{ "Warnings" }</h3>
