@@ -289,3 +289,32 @@ export async function a_suggested_fix_is_shown_and_applied(t) {
   );
   await page.locator('[data-testid=finding][data-rule=OBJ-008]').waitFor({ state: 'detached' });
 }
+
+export async function files_are_imported_by_picker_and_by_drop(t) {
+  const page = await t.open();
+  const seed = await editorText(page);
+  const role =
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: lister, namespace: app}\nrules:\n- apiGroups: [""]\n  resources: [secrets]\n  verbs: [list]\n';
+  await page.locator('[data-testid=file-input]').setInputFiles([
+    { name: 'lister.yaml', mimeType: 'text/yaml', buffer: Buffer.from(role) },
+  ]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('# lister.yaml'));
+  assert.equal(await editorText(page), `${seed}\n---\n# lister.yaml\n${role}`);
+  await page.locator('[data-testid=finding][data-rule=RBAC-001][data-line="50"]').waitFor();
+  assert.match(await page.locator('[data-testid=io-status]').textContent(), /Imported lister\.yaml/);
+
+  // Two files dropped onto the editor are appended in order.
+  const pod = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}';
+  await page.locator('[data-testid=editor]').evaluate((el, files) => {
+    const dt = new DataTransfer();
+    for (const [name, text] of files) dt.items.add(new File([text], name, { type: 'text/plain' }));
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [['a.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n'], ['pod.json', pod]]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('# pod.json'));
+  assert.equal(
+    await editorText(page),
+    `${seed}\n---\n# lister.yaml\n${role.trimEnd()}\n---\n# a.yaml\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n# pod.json\n${pod}\n`,
+  );
+  await page.locator('[data-testid=finding][data-rule=WL-005]').first().waitFor();
+}
