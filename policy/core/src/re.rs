@@ -26,7 +26,7 @@ type SetInner = regex::bytes::RegexSet;
 #[cfg(not(feature = "fast-regex"))]
 type Inner = regex_lite::Regex;
 #[cfg(not(feature = "fast-regex"))]
-type SetInner = Vec<regex_lite::Regex>;
+type SetInner = Vec<(regex_lite::Regex, &'static [&'static str])>;
 
 #[cfg(feature = "fast-regex")]
 fn source(p: &str) -> String {
@@ -79,7 +79,13 @@ impl Re {
 }
 
 impl ReSet {
-    pub fn new(patterns: &[&str]) -> Option<ReSet> {
+    /// `needles[i]`: lower-case literals of which every match of `patterns[i]` contains one,
+    /// in the lower-cased text (`regex-lite` skips the pattern when none occurs; `regex` finds
+    /// its own literals).
+    pub fn new(patterns: &[&str], needles: &'static [&'static [&'static str]]) -> Option<ReSet> {
+        if patterns.len() != needles.len() {
+            return None;
+        }
         #[cfg(feature = "fast-regex")]
         {
             SetInner::new(patterns.iter().map(|p| source(p)))
@@ -90,7 +96,8 @@ impl ReSet {
         {
             patterns
                 .iter()
-                .map(|p| Inner::new(p).ok())
+                .zip(needles)
+                .map(|(p, n)| Inner::new(p).ok().map(|r| (r, *n)))
                 .collect::<Option<Vec<_>>>()
                 .map(ReSet)
         }
@@ -104,8 +111,16 @@ impl ReSet {
         }
         #[cfg(not(feature = "fast-regex"))]
         {
+            let lower = if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(t.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(t)
+            };
             (0..self.0.len())
-                .filter(|i| self.0[*i].is_match(t))
+                .filter(|i| {
+                    let (re, needles) = &self.0[*i];
+                    needles.iter().any(|n| lower.contains(n)) && re.is_match(t)
+                })
                 .collect()
         }
     }

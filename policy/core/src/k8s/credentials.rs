@@ -143,6 +143,32 @@ const VALUE_PATTERNS: &[(&str, &str)] = &[
     ("bearer token", r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{20,}=*"),
 ];
 
+/// For each of [`VALUE_PATTERNS`], literals (lower case) of which every match contains at least
+/// one, in the text lower-cased: a cheap test that skips the pattern when none occurs. The
+/// `regex` engine finds such literals itself; `regex-lite` has no prefilter (see `crate::re`).
+const VALUE_NEEDLES: &[&[&str]] = &[
+    &["-----begin"],
+    &["service_account"],
+    &["akia", "asia"],
+    &["secret"],
+    &["aiza"],
+    &["ya29."],
+    &["accountkey=", "sharedaccesskey="],
+    &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    &["github_pat_"],
+    &["glpat-"],
+    &["xox"],
+    &["hooks.slack.com/services/"],
+    &["k_live_"],
+    &["npm_"],
+    &["sg."],
+    &["eyj"],
+    &["client-key-data"],
+    &["://"],
+    &["\"auth\""],
+    &["bearer"],
+];
+
 struct Compiled {
     set: RegexSet,
     each: Vec<Regex>,
@@ -163,14 +189,14 @@ fn compiled() -> &'static Compiled {
         let pats: Vec<&str> = VALUE_PATTERNS.iter().map(|(_, p)| *p).collect();
         let re = |p: &str| Regex::new(p).expect("valid built-in pattern");
         Compiled {
-            set: RegexSet::new(&pats).expect("valid built-in patterns"),
+            set: RegexSet::new(&pats, VALUE_NEEDLES).expect("valid built-in patterns"),
             each: pats.iter().map(|p| re(p)).collect(),
             sa_private_key: re(r#""private_key"\s*:\s*"-----BEGIN"#),
             url_password: re(
                 r"\b([A-Za-z][A-Za-z0-9+.-]{1,20})://([^\s:/?#@'\x22]*):([^\s/?#@'\x22]+)@",
             ),
             pair_line: re(
-                r#"(?m)^[ \t]*(?:export[ \t]+)?["']?([A-Za-z][A-Za-z0-9_.-]{0,63})["']?[ \t]*[:=][ \t]*["']?([^\s"',;]{1,512})["']?[ \t]*[,;]?[ \t]*\r?$"#,
+                r#"^[ \t]*(?:export[ \t]+)?["']?([A-Za-z][A-Za-z0-9_.-]{0,63})["']?[ \t]*[:=][ \t]*["']?([^\s"',;]{1,512})["']?[ \t]*[,;]?[ \t]*\r?$"#,
             ),
             b64: re(r"^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$"),
             dns_label: re(r"^[a-z]+[0-9]{0,3}(?:-(?:[a-z]+[0-9]{0,3}|[0-9]{1,4}))*$"),
@@ -830,13 +856,25 @@ fn scan_text_inner(text: &str) -> Option<Detection> {
     pair_lines(text)
 }
 
+/// Longest line [`pair_lines`] looks at (key ≤ 64, value ≤ 512, quotes and some blanks).
+const MAX_PAIR_LINE: usize = 1024;
+
 /// `key: value` / `key=value` lines of a text, checked with the name heuristic.
 fn pair_lines(text: &str) -> Option<Detection> {
     // Every such line has a `:` or `=`; most values have neither.
     if !text.bytes().any(|b| b == b':' || b == b'=') {
         return None;
     }
-    for cap in compiled().pair_line.captures(text, &[1, 2]).take(4096) {
+    // Line by line, each anchored: a pair line is at most ~600 characters, so longer lines are
+    // skipped, and no engine ever scans a long line looking for a line start.
+    let re = &compiled().pair_line;
+    for line in text.lines().take(4096) {
+        if line.len() > MAX_PAIR_LINE || !line.bytes().any(|b| b == b':' || b == b'=') {
+            continue;
+        }
+        let Some(cap) = re.captures(line, &[1, 2]).next() else {
+            continue;
+        };
         let (k, v) = (&cap[0], &cap[1]);
         if k.is_empty() || v.is_empty() {
             continue;
@@ -1235,6 +1273,57 @@ mod tests {
         assert_eq!(decode_base64_k8s("YWJjZA"), None);
         assert_eq!(decode_base64_k8s("not base64!"), None);
         assert_eq!(decode_base64_k8s(""), Some(vec![]));
+    }
+
+    /// The prefilter must never hide a match: every match of pattern `i` contains one of
+    /// `VALUE_NEEDLES[i]` (lower-cased), checked on one true positive per pattern.
+    #[test]
+    fn needles_cover_every_pattern() {
+        let samples = [
+            "-----BEGIN RSA PRIVATE KEY-----",
+            r#"{"type": "service_account", "private_key": "x"}"#,
+            "AKIAZ3MSJV4WWQNJXK7Q",
+            "AWS_SECRET_ACCESS_KEY=Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io3Pq1",
+            "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+            "ya29.a0AfH6SMBx1y2z3A4b5C6d7E8f9G0h",
+            "DefaultEndpointsProtocol=https;AccountKey=Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io3Pq1==",
+            "ghp_Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io",
+            "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV",
+            "glpat-Zk3Jd8sQm1Vb7Xw2Rt9L",
+            "xoxb-123456789012-abcdefghijkl",
+            "https://hooks.slack.com/services/T01234567/B01234567/Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc",
+            "sk_live_Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc",
+            "npm_Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io",
+            "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",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl",
+            "client-key-data: Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5Ue8Io3Pq1",
+            "postgres://app:S3cr3tPa55@db.internal:5432/app",
+            r#"{"auths":{"r.io":{"auth":"dXNlcjpaazNKZDhzUW0xVmI3WHcy"}}}"#,
+            "Authorization: Bearer Zk3Jd8sQm1Vb7Xw2Rt9Lp4Nc6Hy0Ga5",
+        ];
+        assert_eq!(VALUE_PATTERNS.len(), VALUE_NEEDLES.len());
+        assert_eq!(VALUE_PATTERNS.len(), samples.len());
+        let c = compiled();
+        for (i, sample) in samples.iter().enumerate() {
+            let matches: Vec<String> = c.each[i].matches(sample).map(|m| m.into_owned()).collect();
+            assert!(
+                !matches.is_empty(),
+                "pattern {i} ({}) misses its sample",
+                VALUE_PATTERNS[i].0
+            );
+            for m in matches {
+                let lower = m.to_ascii_lowercase();
+                assert!(
+                    VALUE_NEEDLES[i].iter().any(|n| lower.contains(n)),
+                    "pattern {i} matched {m:?} without any of {:?}",
+                    VALUE_NEEDLES[i]
+                );
+            }
+            assert!(
+                c.set.matching(sample).contains(&i),
+                "set misses pattern {i}"
+            );
+        }
     }
 
     #[test]
