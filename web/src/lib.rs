@@ -10,6 +10,7 @@ pub mod editing;
 pub mod engine;
 pub mod examples;
 pub mod hooks;
+pub mod share;
 pub mod state;
 
 /// Mount the app on `<body>`.

@@ -100,6 +100,9 @@ pub struct AppState {
     pub docs_rule: Option<&'static str>,
     /// Whether the keyboard-shortcut help is open.
     pub help_open: bool,
+    /// How many times a share link was asked for (Ctrl/Cmd+S dispatches [`Action::Share`]);
+    /// the share feature copies a link whenever this changes.
+    pub share_requests: u32,
 }
 
 impl PartialEq for AppState {
@@ -114,6 +117,7 @@ impl PartialEq for AppState {
             && self.filter == other.filter
             && self.docs_rule == other.docs_rule
             && self.help_open == other.help_open
+            && self.share_requests == other.share_requests
     }
 }
 
@@ -131,6 +135,7 @@ impl AppState {
             filter: Filter::default(),
             docs_rule: None,
             help_open: false,
+            share_requests: 0,
         }
     }
 }
@@ -151,6 +156,11 @@ pub enum Action {
     /// Open (or close, with `None`) a rule's full documentation.
     ShowDocs(Option<&'static str>),
     ShowHelp(bool),
+    /// Copy a share link of the current state (Ctrl/Cmd+S): counted in `share_requests`, which
+    /// the share feature watches.
+    Share,
+    /// Open a shared state (a share link): text, settings and tab, evaluated at once.
+    LoadShared(crate::share::SharedState),
 }
 
 impl Reducible for AppState {
@@ -181,6 +191,14 @@ impl Reducible for AppState {
             Action::SetFilter(filter) => next.filter = filter,
             Action::ShowDocs(rule) => next.docs_rule = rule,
             Action::ShowHelp(open) => next.help_open = open,
+            Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
+            Action::LoadShared(shared) => {
+                next.text = shared.text;
+                next.settings = shared.settings;
+                next.tab = shared.tab;
+                next.selection = None;
+                next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
+            }
         }
         Rc::new(next)
     }
