@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::editor::Editor;
 use super::admission::AdmissionPreview;
+use super::editor::Editor;
 use super::import_export::ImportExport;
 use super::settings::SettingsForm;
 use super::share::{self, Share, ShareNotice};
