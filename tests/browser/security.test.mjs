@@ -63,7 +63,10 @@ export async function inline_script_in_a_yaml_value_does_not_execute(t) {
   const payload = '<script>window.__sgPwned = 1; alert("pwned")</script>';
   const scriptsBefore = await page.locator('script').count();
   await setEditorText(page, role(payload, '</textarea><script>window.__sgPwned = 2</script>'));
-  const finding = page.locator('[data-testid=finding][data-rule=RBAC-001]');
+  // The seed's own RBAC-001 findings stay until the debounced evaluation: wait for this one.
+  const finding = page
+    .locator('[data-testid=finding][data-rule=RBAC-001]')
+    .filter({ hasText: 'window.__sgPwned = 1' });
   await finding.waitFor();
   assert.ok((await finding.textContent()).includes(payload), 'the payload is shown as text');
   assert.equal(await page.locator('script').count(), scriptsBefore, 'no script element was added');
