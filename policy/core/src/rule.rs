@@ -131,6 +131,7 @@ impl<'r> Ctx<'r> {
             remediation: Cow::Borrowed(self.meta.remediation),
             suppressed: false,
             suppression_reason: None,
+            fix: None,
             item: loc.item,
         });
         self.out.last_mut().expect("just pushed")

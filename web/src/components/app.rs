@@ -3,15 +3,21 @@
 
 use yew::prelude::*;
 
+use super::admission::AdmissionPreview;
+use super::editor::Editor;
 use super::findings::Findings;
 use super::gallery::Gallery;
 use super::header::Header;
 use super::help::Help;
+use super::import_export::ImportExport;
 use super::rule_docs::RuleDocs;
+use super::settings::SettingsForm;
+use super::share::{self, Share, ShareNotice};
 use crate::examples;
 use crate::hooks::shortcuts::use_shortcuts;
 use crate::hooks::storage::{self, use_persistence};
 use crate::hooks::theme::use_theme;
+use crate::hooks::use_debounce;
 use crate::state::{Action, Tab};
 
 /// The tab a key press on the tab list moves to (arrow keys wrap, Home/End jump).
@@ -37,21 +43,40 @@ fn focus_tab(tab: Tab) {
     }
 }
 
+/// How long the editor waits after the last keystroke before evaluating.
+pub const EVALUATE_DEBOUNCE_MS: u32 = 150;
+
 #[function_component(App)]
 pub fn app() -> Html {
-    // A previous visit's text, settings and tab, else the seed article's examples.
-    let state = use_reducer(|| storage::load().into_state(examples::seed_document));
+    // A share link in the address wins (see `share::initial_shared_state`); then what a previous
+    // visit kept in local storage; else the seed article's examples.
+    let state = use_reducer(|| {
+        let mut stored = storage::load();
+        if let Some(shared) = share::initial_shared_state() {
+            stored.text = Some(shared.text);
+            stored.settings = Some(shared.settings);
+            stored.tab = Some(shared.tab);
+        }
+        stored.into_state(examples::seed_document)
+    });
     let remember = use_state(storage::remembering);
     use_theme(state.theme);
     use_shortcuts(state.dispatcher());
     use_persistence(&state, *remember);
 
-    let oninput = {
+    // Typing sets the text at once and evaluates once typing pauses.
+    let evaluate_soon = {
         let state = state.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetText(area.value()));
-            state.dispatch(Action::Evaluate);
+        use_debounce(
+            EVALUATE_DEBOUNCE_MS,
+            Callback::from(move |()| state.dispatch(Action::Evaluate)),
+        )
+    };
+    let on_change = {
+        let state = state.dispatcher();
+        use_callback(evaluate_soon, move |text: String, evaluate_soon| {
+            state.dispatch(Action::SetText(text));
+            evaluate_soon.emit(());
         })
     };
 
@@ -105,7 +130,13 @@ pub fn app() -> Html {
         Tab::Gallery => html! {
             <Gallery dispatch={state.dispatcher()} text={AttrValue::from(state.text.clone())} />
         },
-        Tab::Settings | Tab::Admission => html! {},
+        Tab::Settings => html! {
+            <SettingsForm settings={state.settings.clone()} dispatch={state.dispatcher()} />
+        },
+        Tab::Admission => html! {
+            <AdmissionPreview text={AttrValue::from(state.evaluation.source.to_string())}
+                settings={state.settings.clone()} />
+        },
     };
 
     let docs = state.docs_rule.map(|rule| {
@@ -139,11 +170,20 @@ pub fn app() -> Html {
                 <span class="eval-time" data-testid="eval-time" title="Time of the last evaluation">
                     { format!("{:.1} ms", state.evaluation.millis) }
                 </span>
+                // Sharing, import and export.
+                <ImportExport text={AttrValue::from(state.text.clone())}
+                    evaluation={state.evaluation.clone()} dispatch={state.dispatcher()} />
+                <Share text={AttrValue::from(state.text.clone())} settings={state.settings.clone()}
+                    tab={state.tab} share_requests={state.share_requests} dispatch={state.dispatcher()} />
             </Header>
+            <ShareNotice dispatch={state.dispatcher()} />
             <main class="panes">
                 <section class="editor-pane" aria-label="Manifests">
-                    <textarea data-testid="editor" aria-label="YAML manifests" spellcheck="false"
-                        value={state.text.clone()} {oninput} />
+                    <Editor text={AttrValue::from(state.text.clone())}
+                        evaluation={state.evaluation.clone()}
+                        selection={state.selection}
+                        selection_serial={state.selection_serial}
+                        {on_change} />
                 </section>
                 <section class="side-pane" aria-label="Results">
                     <div role="tablist" class="tabs" aria-label="Results" onkeydown={on_tab_key}>

@@ -12,6 +12,7 @@ use secrets_guard_core::{Area, Finding, InputError, ObjectRef, Report, Severity}
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::fix::FixButton;
 use super::rule_docs::{inlines, render_inlines};
 use crate::engine::Evaluation;
 use crate::state::{Action, AppState, Filter, GroupBy, Span, Tab};
@@ -384,7 +385,7 @@ pub fn findings(props: &FindingsProps) -> Html {
                         <span class="group-count">{ g.findings.len() }</span>
                     </h3>
                     <ul class="finding-list">
-                        { for g.findings.iter().map(|f| finding_item(f, dispatch)) }
+                        { for g.findings.iter().map(|f| finding_item(f, &props.evaluation, dispatch)) }
                     </ul>
                 </section>
             }) }
@@ -397,7 +398,7 @@ pub fn findings(props: &FindingsProps) -> Html {
                 <summary>{ format!("Suppressed ({})", suppressed.len()) }</summary>
                 <p class="hint">{ "Findings silenced on their object with a secrets-guard.io/ignore annotation and a reason." }</p>
                 <ul class="finding-list">
-                    { for suppressed.iter().map(|f| finding_item(f, dispatch)) }
+                    { for suppressed.iter().map(|f| finding_item(f, &props.evaluation, dispatch)) }
                 </ul>
             </details>
         }
@@ -448,7 +449,11 @@ pub fn findings(props: &FindingsProps) -> Html {
 }
 
 /// One finding: clicking it selects its span in the editor.
-fn finding_item(f: &Finding, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn finding_item(
+    f: &Finding,
+    evaluation: &Rc<Evaluation>,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
     let span = span_of(f);
     let select = {
         let dispatch = dispatch.clone();
@@ -496,6 +501,10 @@ fn finding_item(f: &Finding, dispatch: &UseReducerDispatcher<AppState>) -> Html 
             <div class="finding-actions">
                 <button type="button" class="docs-button" data-testid="docs-button" onclick={show_docs}
                     aria-label={format!("Documentation of {}", f.rule)}>{ "Rule docs" }</button>
+                if f.fix.is_some() {
+                    <FixButton finding={f.clone()} evaluation={evaluation.clone()}
+                        dispatch={dispatch.clone()} />
+                }
             </div>
         </li>
     }

@@ -1,4 +1,7 @@
-//! Hooks that wrap browser APIs (local storage, keyboard shortcuts, the colour theme).
+//! Hooks that wrap browser APIs (debounce, local storage, keyboard shortcuts, the colour theme).
 pub mod shortcuts;
 pub mod storage;
 pub mod theme;
+pub mod use_debounce;
+
+pub use use_debounce::use_debounce;

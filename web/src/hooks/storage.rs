@@ -97,28 +97,37 @@ pub fn set_remembering(on: bool) {
 }
 
 /// Save the text, settings and tab whenever they change (while `remember` is on), and the
-/// theme always.
+/// theme always. What the page opened with is not written back: it came from storage already,
+/// or from a share link, which must not replace the work kept here until the user changes it.
 #[hook]
 pub fn use_persistence(state: &AppState, remember: bool) {
-    use_effect_with((state.text.clone(), remember), |(text, remember)| {
-        if *remember {
+    let text_seen = use_mut_ref(|| false);
+    use_effect_with((state.text.clone(), remember), move |(text, remember)| {
+        if text_seen.replace(true) && *remember {
             set(TEXT, text);
         }
     });
+    let settings_seen = use_mut_ref(|| false);
     use_effect_with(
         (state.settings.clone(), remember),
-        |(settings, remember)| {
-            if *remember {
+        move |(settings, remember)| {
+            if settings_seen.replace(true) && *remember {
                 set(SETTINGS, &encode_settings(settings));
             }
         },
     );
-    use_effect_with((state.tab, remember), |&(tab, remember)| {
-        if remember {
+    let tab_seen = use_mut_ref(|| false);
+    use_effect_with((state.tab, remember), move |&(tab, remember)| {
+        if tab_seen.replace(true) && remember {
             set(TAB, tab.name());
         }
     });
-    use_effect_with(state.theme, |theme| set(THEME, theme.name()));
+    let theme_seen = use_mut_ref(|| false);
+    use_effect_with(state.theme, move |theme| {
+        if theme_seen.replace(true) {
+            set(THEME, theme.name());
+        }
+    });
 }
 
 #[cfg(test)]
