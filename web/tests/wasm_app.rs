@@ -15,9 +15,13 @@ use secrets_guard_web::components::app::App;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mount a fresh `App` in its own element and return that element.
+/// Mount a fresh `App` in its own element and return that element. Local storage is cleared
+/// first: every `App` starts as a first visit (the seed document), not with what an earlier test
+/// left there.
 fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
