@@ -39,14 +39,13 @@ pub fn modal(props: &ModalProps) -> Html {
                         dialog.close();
                     }
                 }
-                // Once the dialog has left the page (after this cleanup), focus what had it.
+                // Closing the dialog made the page interactive again: give the focus back
+                // (at once, so that it cannot land after the user's next key).
                 if let Some(el) = previous.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                    gloo::timers::callback::Timeout::new(0, move || {
-                        if el.is_connected() {
-                            let _ = el.focus();
-                        }
-                    })
-                    .forget();
+                    let active = gloo::utils::document().active_element();
+                    if el.is_connected() && active.as_ref() != Some(el.as_ref()) {
+                        let _ = el.focus();
+                    }
                 }
             }
         });
