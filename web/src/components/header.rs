@@ -55,7 +55,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <span class="logo" aria-hidden="true">{ "◆" }</span>
                 <h1>{ "secrets-guard" }<span class="brand-sub">{ " playground" }</span></h1>
             </div>
-            <p class="tagline">{ "Find what puts your Kubernetes Secrets at risk. Runs in this tab: nothing is uploaded." }</p>
+            <p class="tagline">{ "Checks for Kubernetes Secrets, run in this tab: nothing is uploaded." }</p>
             <div class="bar-actions">
                 { props.children.clone() }
                 <button type="button" class="icon-button" data-testid="help-button"
