@@ -14,6 +14,7 @@
 pub mod admission;
 pub mod docs;
 pub mod engine;
+pub mod envelope;
 pub mod finding;
 pub mod k8s;
 pub mod object;
