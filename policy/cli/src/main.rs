@@ -1,6 +1,7 @@
 //! `secrets-guard`: scan Kubernetes manifests for Secrets security problems.
 
 mod config;
+mod envelope;
 mod inputs;
 
 use std::collections::HashMap;
@@ -62,6 +63,12 @@ enum Command {
         /// A rule id, e.g. RBAC-001.
         #[arg(value_name = "RULE-ID")]
         id: String,
+    },
+    /// Decrypt, encrypt and inspect the values kube-apiserver stores in etcd.
+    #[command(after_help = envelope::ENVELOPE_AFTER_HELP)]
+    Envelope {
+        #[command(subcommand)]
+        command: envelope::EnvelopeCommand,
     },
 }
 
@@ -159,6 +166,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Rules(args) => rules(&args),
         Command::Explain { id } => explain(&id),
+        Command::Envelope { command } => envelope::run(command).map_err(UsageError),
     };
     match result {
         Ok(code) => ExitCode::from(code),
