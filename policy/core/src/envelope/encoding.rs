@@ -59,7 +59,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
         .strip_prefix(b"0x".as_slice())
         .unwrap_or(&digits)
         .to_vec();
-    if digits.is_empty() || digits.len() % 2 != 0 {
+    if digits.is_empty() || digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
     digits
@@ -264,6 +264,7 @@ mod tests {
             b"k8s"
         );
         assert!(decode_input(b"6b387", InputEncoding::Hex).is_err());
+        assert!(decode_input(b"+f+f", InputEncoding::Hex).is_err());
         assert!(decode_input(b"***", InputEncoding::Base64).is_err());
         assert!(decode_input(b"\xff", InputEncoding::Base64)
             .unwrap_err()

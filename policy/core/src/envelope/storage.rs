@@ -780,6 +780,11 @@ impl Secret {
                 }
                 "data" => {
                     for (key, b64) in map_of(val, "data")? {
+                        if b64.is_null() {
+                            // A null value is an empty one (Go: a nil []byte).
+                            s.data.insert(key.clone(), vec![]);
+                            continue;
+                        }
                         let text = b64.as_str().ok_or_else(|| {
                             field_err(format!("data.{key} must be a base64 string"))
                         })?;
