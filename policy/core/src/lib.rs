@@ -4,6 +4,10 @@
 //! Secrets: encryption at rest, kube-apiserver flags, RBAC, audit policy, workloads and
 //! Secret/ConfigMap data. The CLI, the Kubewarden policy and the browser playground all call it.
 //!
+//! [`envelope`] holds the byte formats kube-apiserver writes to etcd when it encrypts Secrets at
+//! rest (aesgcm, aescbc, secretbox, KMS v1/v2, plaintext protobuf), and, with the
+//! `envelope-crypto` feature, reads and writes them as the apiserver does.
+//!
 //! ```
 //! use secrets_guard_core::{evaluate, Settings};
 //! let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";
