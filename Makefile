@@ -5,9 +5,20 @@ CARGO ?= cargo
 # The shared design folder (seed article, third-party corpus) sits beside the clone.
 SHARED ?= $(abspath ../shared)
 export SG_SHARED := $(SHARED)
-BIN := target/release/secrets-guard
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET_DIR)/release/secrets-guard
 
-.PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy
+# Tools scripts/bootstrap.sh installs: wasm-opt from npm binaryen 132, ahead of any other on
+# PATH (Trunk checks its version; Debian's binaryen 108 cannot read wasm-bindgen's output), and
+# cargo's bin folder (wasm-bindgen, wasm-bindgen-test-runner, trunk).
+BINARYEN_PREFIX ?= /opt/binaryen-132
+export BINARYEN_PREFIX
+export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# `make run` serves the playground on 127.0.0.1:$(PORT) (or the next free port).
+PORT ?= 8080
+
+.PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy \
+	web web-test e2e serve
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -15,20 +26,53 @@ bootstrap:
 build: bootstrap
 	$(CARGO) build --release -p secrets-guard-cli
 
-## make run: build the CLI and scan the seed article's three examples.
-run: build
+## make run: build the CLI and the playground, scan the seed article's three examples with the
+## CLI, then serve the playground (dist/) on 127.0.0.1 until Ctrl+C.
+run: build web
 	@echo "== secrets-guard scan examples/seed (the seed article's examples)"
 	@$(BIN) scan examples/seed || [ $$? -eq 1 ]
 	@echo
 	@echo "Rules: $(BIN) rules    Explain one: $(BIN) explain ENC-008"
+	@echo
+	@$(MAKE) --no-print-directory serve
+
+## make serve: serve the already built dist/ on 127.0.0.1 (no build).
+serve:
+	@node tests/browser/serve.mjs --port $(PORT) dist
+
+## make web: the playground, `trunk build --release` into dist/ (Cargo profile `web`: size-tuned),
+## then the sizes of what the browser downloads.
+web: bootstrap
+	$(CARGO) fetch  # Trunk builds with `cargo --offline` (Trunk.toml): have every crate locally
+	trunk build --release
+	@total=0; total_gz=0; \
+	for f in dist/*.wasm dist/*.js; do \
+	  raw=$$(wc -c < "$$f"); gz=$$(gzip -9c "$$f" | wc -c); \
+	  total=$$((total + raw)); total_gz=$$((total_gz + gz)); \
+	  printf '  %-52s %9d bytes %9d gzipped\n' "$$f" "$$raw" "$$gz"; \
+	done; \
+	printf '  %-52s %9d bytes %9d gzipped\n' "wasm + js" "$$total" "$$total_gz"
 
 ## make test: formatting, lints, wasm builds of the core, the policy and its baseline (the
-## end-to-end suite tests/tests/policy_e2e.rs runs them in the waPC host), every test suite.
-test: bootstrap lint wasm-check policy accept-all unit
+## end-to-end suite tests/tests/policy_e2e.rs runs them in the waPC host), every test suite, then
+## the playground's browser tests: wasm-bindgen-test suites and the end-to-end suite in headless
+## Chromium.
+test: bootstrap lint wasm-check policy accept-all unit web-test e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p secrets-guard-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+## make web-test: the web crate's wasm-bindgen-test suites (web/tests) in headless Chromium
+## (.cargo/config.toml sets wasm-bindgen-test-runner as the wasm32 runner).
+web-test: bootstrap
+	$(CARGO) test -p secrets-guard-web --target wasm32-unknown-unknown
+
+## make e2e: the end-to-end suite (tests/browser/*.test.mjs) against the Trunk-built dist/
+## served on 127.0.0.1; screenshots and measurements in target/browser-artifacts/.
+e2e: web
+	node tests/browser/run.mjs
 
 wasm-check:
 	$(CARGO) check -p secrets-guard-core --target wasm32-unknown-unknown
@@ -47,9 +91,11 @@ bench: bootstrap
 docs:
 	SG_UPDATE_DOCS=1 $(CARGO) test -p secrets-guard-tests --test docs
 
-## make policy: the Kubewarden policy (waPC, wasm32-wasip1), size-optimised into ./policy.wasm.
-POLICY_BUILD := $(or $(CARGO_TARGET_DIR),target)/wasm32-wasip1/policy/secrets_guard_policy.wasm
-# The Wasm features rustc (>= 1.87) enables by default for wasm32; binaryen 108 needs them named.
+## make policy: the Kubewarden policy (waPC, wasm32-wasip1), size-optimised into ./policy.wasm
+## by wasm-opt (binaryen 132, as for the playground).
+POLICY_BUILD := $(TARGET_DIR)/wasm32-wasip1/policy/secrets_guard_policy.wasm
+# The Wasm features rustc (>= 1.87) enables by default for wasm32. The `policy` profile strips
+# the module's `target_features` section, so wasm-opt must be told them.
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
 	--enable-mutable-globals --enable-multivalue --enable-reference-types
 policy: bootstrap
@@ -59,7 +105,7 @@ policy: bootstrap
 
 ## make accept-all: the test-only baseline policy (decodes the request, accepts), built exactly
 ## like policy.wasm, into ./accept-all.wasm.
-ACCEPT_ALL_BUILD := $(or $(CARGO_TARGET_DIR),target)/wasm32-wasip1/policy/secrets_guard_accept_all.wasm
+ACCEPT_ALL_BUILD := $(TARGET_DIR)/wasm32-wasip1/policy/secrets_guard_accept_all.wasm
 accept-all: bootstrap
 	$(CARGO) build --target wasm32-wasip1 --profile policy -p secrets-guard-accept-all
 	wasm-opt -Oz $(WASM_OPT_FEATURES) $(ACCEPT_ALL_BUILD) -o accept-all.wasm

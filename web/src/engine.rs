@@ -1,6 +1,8 @@
 //! The one place the playground calls the core: every view reads the `Evaluation` made here,
 //! so the editor markers, the findings panel and the JSON/SARIF exports come from one result set.
 
+use std::rc::Rc;
+
 use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::Report;
 
@@ -13,6 +15,9 @@ pub struct Evaluation {
     pub report: Report,
     /// Wall time of the evaluation, in milliseconds (`performance.now()` in the browser).
     pub millis: f64,
+    /// The text that was evaluated: the findings' positions (and their fixes' edits) refer to
+    /// it, even when the editor has changed since.
+    pub source: Rc<str>,
 }
 
 /// Evaluate `text` with the playground's settings (the policy's settings, mapped to the core's).
@@ -23,6 +28,7 @@ pub fn evaluate(text: &str, settings: &PolicySettings) -> Evaluation {
     Evaluation {
         report,
         millis: now() - start,
+        source: Rc::from(text),
     }
 }
 

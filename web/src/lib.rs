@@ -3,15 +3,29 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs.
+//! browser APIs, `editing` is the editor's pure text logic.
 
 pub mod components;
+pub mod editing;
 pub mod engine;
 pub mod examples;
 pub mod hooks;
+pub mod share;
 pub mod state;
 
 /// Mount the app on `<body>`.
 pub fn start() {
     yew::Renderer::<components::app::App>::new().render();
+}
+
+/// Evaluate `text` exactly as the editor does (the playground's default settings, through
+/// [`engine::evaluate`]) and return the number of active findings.
+///
+/// Exported to JavaScript as `sgEvaluate` (on `window.wasmBindings`, see `web/boot.js`) for the
+/// evaluation-time budget: the browser suite (`tests/browser/budgets.test.mjs`) times calls with
+/// `performance.now()`. It reads nothing but its argument and changes no state.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = sgEvaluate)]
+pub fn sg_evaluate(text: &str) -> u32 {
+    let evaluation = engine::evaluate(text, &Default::default());
+    u32::try_from(evaluation.report.active().count()).unwrap_or(u32::MAX)
 }

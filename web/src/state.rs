@@ -92,12 +92,17 @@ pub struct AppState {
     pub evaluation: Rc<Evaluation>,
     /// The span the editor should select (set by clicking a finding).
     pub selection: Option<Span>,
+    /// Counts `Select` actions, so that selecting the same span again selects it again.
+    pub selection_serial: u64,
     pub theme: Theme,
     pub filter: Filter,
     /// The rule whose full documentation is open, if any.
     pub docs_rule: Option<&'static str>,
     /// Whether the keyboard-shortcut help is open.
     pub help_open: bool,
+    /// How many times a share link was asked for (Ctrl/Cmd+S dispatches [`Action::Share`]);
+    /// the share feature copies a link whenever this changes.
+    pub share_requests: u32,
 }
 
 impl PartialEq for AppState {
@@ -107,10 +112,12 @@ impl PartialEq for AppState {
             && self.tab == other.tab
             && Rc::ptr_eq(&self.evaluation, &other.evaluation)
             && self.selection == other.selection
+            && self.selection_serial == other.selection_serial
             && self.theme == other.theme
             && self.filter == other.filter
             && self.docs_rule == other.docs_rule
             && self.help_open == other.help_open
+            && self.share_requests == other.share_requests
     }
 }
 
@@ -123,10 +130,12 @@ impl AppState {
             tab: Tab::default(),
             evaluation,
             selection: None,
+            selection_serial: 0,
             theme: Theme::default(),
             filter: Filter::default(),
             docs_rule: None,
             help_open: false,
+            share_requests: 0,
         }
     }
 }
@@ -147,6 +156,11 @@ pub enum Action {
     /// Open (or close, with `None`) a rule's full documentation.
     ShowDocs(Option<&'static str>),
     ShowHelp(bool),
+    /// Copy a share link of the current state (Ctrl/Cmd+S): counted in `share_requests`, which
+    /// the share feature watches.
+    Share,
+    /// Open a shared state (a share link): text, settings and tab, evaluated at once.
+    LoadShared(crate::share::SharedState),
 }
 
 impl Reducible for AppState {
@@ -169,11 +183,22 @@ impl Reducible for AppState {
                 next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
             }
             Action::SetTab(tab) => next.tab = tab,
-            Action::Select(span) => next.selection = Some(span),
+            Action::Select(span) => {
+                next.selection = Some(span);
+                next.selection_serial += 1;
+            }
             Action::SetTheme(theme) => next.theme = theme,
             Action::SetFilter(filter) => next.filter = filter,
             Action::ShowDocs(rule) => next.docs_rule = rule,
             Action::ShowHelp(open) => next.help_open = open,
+            Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
+            Action::LoadShared(shared) => {
+                next.text = shared.text;
+                next.settings = shared.settings;
+                next.tab = shared.tab;
+                next.selection = None;
+                next.evaluation = Rc::new(engine::evaluate(&next.text, &next.settings));
+            }
         }
         Rc::new(next)
     }

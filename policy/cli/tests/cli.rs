@@ -506,10 +506,29 @@ fn sarif_validates_and_carries_what_github_needs() {
         suppressed_role("RBAC-001=operator lists its own secrets"),
     );
     fx.write("deploy/bad.yaml", "a: [1\n");
+    // A finding with a suggested fix (OBJ-008: `immutable: true`), so `fixes` is validated too.
+    fx.write(
+        "deploy/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: app}\ndata: {k: dg==}\n",
+    );
     let out = fx.run(&["scan", "--format", "sarif", "deploy"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let log: Value = serde_json::from_slice(&out.stdout).expect("json");
     validate_sarif(&log);
+    let fixed: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
+    assert_eq!(fixed.len(), 1, "{fixed:?}");
+    assert_eq!(fixed[0]["ruleId"], "OBJ-008");
+    let change = &fixed[0]["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "deploy/secret.yaml");
+    assert_eq!(
+        change["replacements"][0]["insertedContent"]["text"],
+        "immutable: true\n"
+    );
     assert_eq!(log["version"], "2.1.0");
     assert!(log["$schema"].as_str().unwrap().contains("sarif"));
     let run = &log["runs"][0];

@@ -644,6 +644,7 @@ fn context_finding(settings: &PolicySettings, user: &str, ns: &str) -> Finding {
         remediation: meta.map(|m| m.remediation).unwrap_or("").into(),
         suppressed: false,
         suppression_reason: None,
+        fix: None,
         item: None,
     }
 }

@@ -39,6 +39,9 @@ pub struct Workload {
     pub location: Location,
     /// Location of the `automountServiceAccountToken` field, when set.
     pub automount_location: Option<Location>,
+    /// The edit that turns automounting off in the Pod spec: `true` → `false`, or a new
+    /// `automountServiceAccountToken: false` line (block-style specs only).
+    pub automount_off: Option<crate::fix::Edit>,
     pub secrets: Vec<WorkloadSecret>,
 }
 
@@ -364,6 +367,19 @@ impl<'s> Evaluator<'s> {
                     automount: automount_node.and_then(Node::as_bool),
                     location: obj.locate(sa_node.unwrap_or(spec)),
                     automount_location: automount_node.map(|n| obj.locate(n)),
+                    automount_off: match automount_node {
+                        Some(n) if n.as_bool() == Some(true) => {
+                            crate::fix::Edit::replace_scalar(n, "false")
+                        }
+                        Some(_) => None,
+                        None => spec.entries().first().and_then(|first| {
+                            crate::fix::insert_entry_before(
+                                spec,
+                                &first.key,
+                                "automountServiceAccountToken: false",
+                            )
+                        }),
+                    },
                     secrets: workload::secret_uses(spec)
                         .into_iter()
                         .map(|u| WorkloadSecret {

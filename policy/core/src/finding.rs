@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fix::Fix;
 use crate::yaml::ParseError;
 
 /// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
@@ -181,6 +182,9 @@ pub struct Finding {
     /// The reason given in the `secrets-guard.io/ignore` annotation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression_reason: Option<String>,
+    /// A suggested fix, when the rule knows a mechanical one (see [`crate::fix`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
     #[serde(skip)]
     pub item: Option<usize>,
 }
@@ -188,6 +192,12 @@ pub struct Finding {
 impl Finding {
     pub fn with_severity(&mut self, severity: Severity) -> &mut Self {
         self.severity = severity;
+        self
+    }
+
+    /// Attach a suggested fix (`None` leaves the finding without one).
+    pub fn with_fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 

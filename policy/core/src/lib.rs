@@ -20,9 +20,11 @@ pub mod docs;
 pub mod engine;
 pub mod envelope;
 pub mod finding;
+pub mod fix;
 pub mod k8s;
 pub mod object;
 mod re;
+pub mod redact;
 pub mod registry;
 pub mod render;
 pub mod rule;
@@ -32,6 +34,7 @@ pub mod yaml;
 
 pub use engine::{evaluate, Evaluator, Inventory};
 pub use finding::{Area, Finding, InputError, ObjectRef, Report, Severity, Summary};
+pub use fix::{apply_fixes, Edit, Fix};
 pub use rule::{Rule, RuleMeta};
 pub use settings::Settings;
 

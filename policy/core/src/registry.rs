@@ -142,6 +142,19 @@ mod tests {
                     .collect();
                 lines.sort();
                 lines.dedup();
+                // Suggested fixes must leave a readable document that this rule reports less on.
+                let fixed = crate::apply_fixes(case, &report.findings);
+                if !fixed.applied.is_empty() {
+                    let after = evaluate(&[("fail.yaml", &fixed.text)], &settings);
+                    let before_n = report.findings.iter().filter(|f| f.rule == m.id).count();
+                    let after_n = after.findings.iter().filter(|f| f.rule == m.id).count();
+                    if !after.errors.is_empty() || after_n >= before_n {
+                        failures.push(format!(
+                            "{} fail[{i}]: fix gave errors {:?} or no fewer findings ({before_n} -> {after_n}):\n{}",
+                            m.id, after.errors, fixed.text
+                        ));
+                    }
+                }
                 if lines.is_empty() {
                     failures.push(format!("{} fail[{i}] did not fire", m.id));
                     continue;

@@ -6,7 +6,10 @@
 //!  "findings": [{"rule", "title", "severity", "area", "message", "file", "line", "column",
 //!                "end_line", "end_column", "path", "document",
 //!                "object": {"apiVersion", "kind", "namespace"?, "name"?},
-//!                "remediation", "suppressed", "suppression_reason"?, "fingerprint"}],
+//!                "remediation", "suppressed", "suppression_reason"?,
+//!                "fix"?: {"description", "edits": [{"line", "column", "end_line", "end_column",
+//!                                                  "replacement"}]},
+//!                "fingerprint"}],
 //!  "errors": [{"file", "line", "column", "message"}],
 //!  "summary": {"files", "documents", "objects", "findings", "suppressed", "errors",
 //!              "by_severity", "max_severity"?}}
@@ -94,5 +97,24 @@ mod tests {
         assert_eq!(f["area"], "access-control");
         assert_eq!(v["summary"]["by_severity"]["high"], 1);
         assert!(v["errors"].as_array().unwrap().is_empty());
+        assert!(f.get("fix").is_none(), "`fix` only when present: {f}");
+    }
+
+    #[test]
+    fn fix_when_present() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: app}\nimmutable: false\ndata: {k: dg==}\n";
+        let settings = Settings {
+            enable: vec!["OBJ-008".into()],
+            ..Settings::default()
+        };
+        let report = evaluate(&[("s.yaml", secret)], &settings);
+        let v: serde_json::Value = serde_json::from_str(&super::render(&report)).unwrap();
+        assert_eq!(
+            v["findings"][0]["fix"],
+            serde_json::json!({
+                "description": "Set `immutable: true` (rotate by creating a new, versioned Secret)",
+                "edits": [{"line": 4, "column": 12, "end_line": 4, "end_column": 17, "replacement": "true"}],
+            })
+        );
     }
 }

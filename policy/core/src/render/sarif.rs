@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::finding::{Finding, InputError, Report, Severity};
+use crate::fix::Fix;
 use crate::registry;
 
 /// The SARIF schema this output conforms to.
@@ -171,6 +172,9 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
     if let Some(i) = rule_index {
         r["ruleIndex"] = json!(i);
     }
+    if let Some(fix) = &f.fix {
+        r["fixes"] = json!([sarif_fix(&f.file, fix)]);
+    }
     if f.suppressed {
         r["suppressions"] = json!([{
             "kind": "inSource",
@@ -178,6 +182,33 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
         }]);
     }
     r
+}
+
+/// A SARIF `fix`: one `artifactChange` for the finding's file, one `replacement` per edit (an
+/// insertion is an empty `deletedRegion`: start and end at the same place).
+fn sarif_fix(file: &str, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": {
+                    "startLine": e.line,
+                    "startColumn": e.column,
+                    "endLine": e.end_line,
+                    "endColumn": e.end_column,
+                },
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.description },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": file_uri(file) },
+            "replacements": replacements,
+        }],
+    })
 }
 
 fn notification(e: &InputError) -> Value {
@@ -231,6 +262,35 @@ mod tests {
     use crate::{evaluate, Settings};
 
     const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";
+
+    #[test]
+    fn fixes() {
+        let secret =
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: app}\ndata: {k: dg==}\n";
+        let settings = Settings {
+            enable: vec!["OBJ-008".into()],
+            ..Settings::default()
+        };
+        let report = evaluate(&[("s.yaml", secret)], &settings);
+        let log: Value = serde_json::from_str(&render(&report, &SarifOptions::default())).unwrap();
+        let fix = &log["runs"][0]["results"][0]["fixes"][0];
+        assert!(fix["description"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("immutable: true"));
+        let change = &fix["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "s.yaml");
+        let rep = &change["replacements"][0];
+        assert_eq!(
+            rep["deletedRegion"],
+            json!({"startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 1})
+        );
+        assert_eq!(rep["insertedContent"]["text"], "immutable: true\n");
+        // No fix, no `fixes`.
+        let report = evaluate(&[("role.yaml", ROLE)], &Settings::default());
+        let log: Value = serde_json::from_str(&render(&report, &SarifOptions::default())).unwrap();
+        assert!(log["runs"][0]["results"][0].get("fixes").is_none());
+    }
 
     #[test]
     fn uris() {

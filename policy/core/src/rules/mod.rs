@@ -13,6 +13,7 @@ pub mod prelude {
     pub use crate::declare_rule;
     pub use crate::engine::{ns_or_default, Inventory};
     pub use crate::finding::Severity;
+    pub use crate::fix::{insert_entry_before, Edit, Fix};
     pub use crate::k8s::access::Access;
     pub use crate::object::Object;
     pub use crate::rule::{Ctx, Rule};

@@ -1,4 +1,4 @@
-use crate::k8s::audit::{AuditPolicy, Level};
+use crate::k8s::audit::{AuditPolicy, Level, PolicyRule};
 use crate::rules::aud::common::{grouped, logs_object, policy_label, SECRETS, SECRET_BODY_WRITES};
 use crate::rules::prelude::*;
 
@@ -205,7 +205,65 @@ impl Rule for SecretBodiesLogged {
                     first.witness.describe(class),
                     level.as_str(),
                 ),
-            );
+            )
+            .with_fix(fix(rule));
+        }
+    }
+}
+
+/// `level: Metadata` for a rule that matches only Secrets (core group `secrets`, no
+/// subresources, no other resources or URLs): the change then affects nothing but Secrets. A rule
+/// that also covers other resources is left alone (lowering its level would hide their bodies
+/// too; the fix is a separate Secrets rule before it, which is a choice, not a mechanical edit).
+fn fix(rule: &PolicyRule<'_, '_>) -> Option<Fix> {
+    let listed = rule.node.get("resources")?.items();
+    let only_secrets = !listed.is_empty()
+        && listed.len() == rule.resources.len()
+        && rule.non_resource_urls.is_empty()
+        && rule.resources.iter().all(|gr| {
+            gr.group.is_empty()
+                && !gr.resources.is_empty()
+                && gr.node.get("resources").map_or(0, |n| n.items().len()) == gr.resources.len()
+                && gr.resources.iter().all(|(r, _)| *r == "secrets")
+        });
+    if !only_secrets {
+        return None;
+    }
+    let edit = Edit::replace_scalar(rule.level_node?, "Metadata")?;
+    Some(Fix::new(
+        "Log Secrets at `level: Metadata` (who accessed which Secret, without its values)",
+        vec![edit],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, evaluate, Settings};
+
+    fn fixed(text: &str) -> String {
+        let settings = Settings {
+            enable: vec!["AUD-001".into()],
+            ..Settings::default()
+        };
+        let report = evaluate(&[("p.yaml", text)], &settings);
+        apply_fixes(text, &report.findings).text
+    }
+
+    #[test]
+    fn fixes_only_rules_about_secrets_alone() {
+        let only = "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n    resources:\n      - group: \"\"\n        resources: [\"secrets\"]\n  - level: Metadata\n";
+        assert_eq!(fixed(only), only.replace("RequestResponse", "Metadata"));
+        let json = r#"{"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "rules": [{"level": "Request", "resources": [{"group": "", "resources": ["secrets"]}]}]}"#;
+        assert_eq!(fixed(json), json.replace("\"Request\"", "\"Metadata\""));
+        for unchanged in [
+            // Also configmaps: not only Secrets.
+            "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n    resources: [{group: \"\", resources: [secrets, configmaps]}]\n",
+            // A catch-all.
+            "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n",
+            // Every core resource.
+            "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Request\n    resources: [{group: \"\"}]\n",
+        ] {
+            assert_eq!(fixed(unchanged), unchanged);
         }
     }
 }

@@ -70,6 +70,38 @@ impl Rule for PolicyApiVersion {
                 policy_label(obj),
                 obj.api_version()
             ),
+        )
+        .with_fix(
+            // v1alpha1 and v1beta1 Policies have the same fields as v1.
+            Edit::replace_scalar(at, AUDIT_API_VERSION).map(|e| {
+                Fix::new(format!("Use `apiVersion: {AUDIT_API_VERSION}`"), vec![e])
+            }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, evaluate, Settings};
+
+    #[test]
+    fn fixes() {
+        let settings = Settings {
+            enable: vec!["AUD-007".into()],
+            ..Settings::default()
+        };
+        for (text, want) in [
+            (
+                "apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nrules:\n  - level: Metadata\n",
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n",
+            ),
+            (
+                r#"{"kind": "Policy", "apiVersion": "audit.k8s.io/v1alpha1", "rules": []}"#,
+                r#"{"kind": "Policy", "apiVersion": "audit.k8s.io/v1", "rules": []}"#,
+            ),
+        ] {
+            let report = evaluate(&[("p.yaml", text)], &settings);
+            assert_eq!(apply_fixes(text, &report.findings).text, want);
+        }
     }
 }

@@ -102,7 +102,8 @@ impl Rule for LegacyFormat {
                     obj,
                     kind_node,
                     "`kind: EncryptionConfig` with `apiVersion: v1` is the legacy pre-1.13 format: still decoded for compatibility but undocumented; use `apiserver.config.k8s.io/v1` `EncryptionConfiguration`",
-                );
+                )
+                .with_fix(current_format(obj));
             }
             LEGACY_KIND if group == "apiserver.config.k8s.io" => {
                 cx.report(
@@ -112,7 +113,8 @@ impl Rule for LegacyFormat {
                         "`kind: EncryptionConfig` does not exist in `{api}`: the apiserver cannot decode the file; the kind is `EncryptionConfiguration`"
                     ),
                 )
-                .with_severity(Severity::High);
+                .with_severity(Severity::High)
+                .with_fix(current_format(obj));
             }
             KIND if api != API_VERSION
                 && (group == "apiserver.config.k8s.io" || !api.contains('/')) =>
@@ -128,5 +130,44 @@ impl Rule for LegacyFormat {
             }
             _ => {}
         }
+    }
+}
+
+/// The current `kind`/`apiVersion` pair: the legacy and the current format have the same
+/// `resources` list, so only the header changes.
+fn current_format(obj: &Object<'_>) -> Option<Fix> {
+    let mut edits = vec![Edit::replace_scalar(obj.root.get("kind")?, KIND)?];
+    if obj.api_version() != API_VERSION {
+        edits.push(Edit::replace_scalar(
+            obj.root.get("apiVersion")?,
+            API_VERSION,
+        )?);
+    }
+    Some(Fix::new(
+        format!("Use `apiVersion: {API_VERSION}` and `kind: {KIND}`"),
+        edits,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, evaluate, Settings};
+
+    #[test]
+    fn fixes() {
+        let settings = Settings {
+            enable: vec!["ENC-023".into()],
+            ..Settings::default()
+        };
+        let legacy = "kind: EncryptionConfig\napiVersion: v1\nresources:\n  - resources: [secrets]\n    providers: [{identity: {}}]\n";
+        let report = evaluate(&[("e.yaml", legacy)], &settings);
+        assert_eq!(
+            apply_fixes(legacy, &report.findings).text,
+            "kind: EncryptionConfiguration\napiVersion: apiserver.config.k8s.io/v1\nresources:\n  - resources: [secrets]\n    providers: [{identity: {}}]\n"
+        );
+        // A wrong version of the current kind has no mechanical fix (is it a typo or a CRD?).
+        let beta = "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: EncryptionConfiguration\nresources: []\n";
+        let report = evaluate(&[("e.yaml", beta)], &settings);
+        assert!(report.findings[0].fix.is_none());
     }
 }

@@ -94,6 +94,58 @@ impl Rule for SecretNotImmutable {
                 "Secret `{}` is not `immutable: true`: it can be changed in place and every kubelet using it keeps a watch open",
                 obj.name()
             ),
+        )
+        .with_fix(fix(obj));
+    }
+}
+
+/// `immutable: false` becomes `true`; without the field, `immutable: true` is added before the
+/// data (block mappings only).
+fn fix(obj: &Object<'_>) -> Option<Fix> {
+    let edit = match obj.root.get("immutable") {
+        Some(imm) if imm.as_bool() == Some(false) => Edit::replace_scalar(imm, "true")?,
+        Some(_) => return None,
+        None => {
+            let before = ["data", "stringData"]
+                .iter()
+                .find_map(|k| obj.root.key_node(k))?;
+            insert_entry_before(&obj.root, before, "immutable: true")?
+        }
+    };
+    Some(Fix::new(
+        "Set `immutable: true` (rotate by creating a new, versioned Secret)",
+        vec![edit],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, evaluate, Settings};
+
+    fn fixed(text: &str) -> String {
+        let settings = Settings {
+            enable: vec!["OBJ-008".into()],
+            ..Settings::default()
+        };
+        let report = evaluate(&[("s.yaml", text)], &settings);
+        apply_fixes(text, &report.findings).text
+    }
+
+    #[test]
+    fn fixes() {
+        assert_eq!(
+            fixed("apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: UzNjcjN0UGE1NQ==}\n"),
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nimmutable: true\ndata: {password: UzNjcjN0UGE1NQ==}\n"
         );
+        assert_eq!(
+            fixed("apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nimmutable: false\nstringData: {password: t0p-Secret}\n"),
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nimmutable: true\nstringData: {password: t0p-Secret}\n"
+        );
+        // JSON: the value is replaced, no key is inserted.
+        let json = r#"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "data": {"k": "dg=="}}"#;
+        assert_eq!(fixed(json), json);
+        let json =
+            r#"{"apiVersion": "v1", "kind": "Secret", "immutable": false, "data": {"k": "dg=="}}"#;
+        assert_eq!(fixed(json), json.replace("false", "true"));
     }
 }

@@ -168,7 +168,8 @@ impl Rule for TokenAutomount {
                             "{who} sets `automountServiceAccountToken: true`: every container gets a token of ServiceAccount `{}` for the Kubernetes API (the Pod field overrides the ServiceAccount's)",
                             w.service_account
                         ),
-                    );
+                    )
+                    .with_fix(fix(w));
                 }
                 None => {
                     let sa = inv.service_account(&w.namespace, &w.service_account);
@@ -190,9 +191,59 @@ impl Rule for TokenAutomount {
                             "{who} does not set `automountServiceAccountToken` and uses ServiceAccount `{}` (namespace `{}`), {why}: every container gets a Kubernetes API token",
                             w.service_account, w.namespace
                         ),
-                    );
+                    )
+                    .with_fix(fix(w));
                 }
             }
         }
+    }
+}
+
+/// Pod-level `automountServiceAccountToken: false` (which overrides the ServiceAccount's).
+fn fix(w: &crate::engine::Workload) -> Option<Fix> {
+    let edit = w.automount_off.clone()?;
+    Some(Fix::new(
+        "Set `automountServiceAccountToken: false` in the Pod spec (only if no container calls the Kubernetes API)",
+        vec![edit],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{apply_fixes, evaluate, Settings};
+
+    fn fixed(text: &str) -> String {
+        let settings = Settings {
+            enable: vec!["WL-005".into()],
+            ..Settings::default()
+        };
+        let report = evaluate(&[("w.yaml", text)], &settings);
+        apply_fixes(text, &report.findings).text
+    }
+
+    #[test]
+    fn fixes() {
+        let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n      containers: [{name: web, image: nginx}]\n";
+        assert_eq!(
+            fixed(deploy),
+            deploy.replace(
+                "    spec:\n      serviceAccountName",
+                "    spec:\n      automountServiceAccountToken: false\n      serviceAccountName"
+            )
+        );
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: true\n  containers: [{name: a, image: b}]\n";
+        assert_eq!(fixed(pod), pod.replace(": true", ": false"));
+        // A flow-style spec gets no new key.
+        let flow = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n";
+        assert_eq!(fixed(flow), flow);
+        // The fixed text passes.
+        let report = evaluate(
+            &[("w.yaml", &fixed(deploy))],
+            &Settings {
+                enable: vec!["WL-005".into()],
+                ..Settings::default()
+            },
+        );
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
 }
