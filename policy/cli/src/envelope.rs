@@ -200,15 +200,9 @@ pub fn run(cmd: EnvelopeCommand) -> Result<u8, String> {
 
 fn read_input(path: Option<&Path>) -> Result<Vec<u8>, String> {
     let mut buf = vec![];
-    let (name, res) = match path {
+    let file = path.filter(|p| *p != Path::new("-"));
+    let (name, res) = match file {
         None => (
-            "stdin".to_string(),
-            std::io::stdin()
-                .lock()
-                .take(MAX_INPUT + 1)
-                .read_to_end(&mut buf),
-        ),
-        Some(p) if p == Path::new("-") => (
             "stdin".to_string(),
             std::io::stdin()
                 .lock()

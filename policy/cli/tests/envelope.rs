@@ -1065,3 +1065,94 @@ fn encrypt_fills_namespace_and_name_from_the_etcd_key() {
         err(&o)
     );
 }
+
+#[test]
+fn the_resource_picks_the_providers() {
+    // Secrets use aesgcm, ConfigMaps secretbox; a JSON-stored ConfigMap encrypted for
+    // configmaps reads with --resource configmaps (or an etcd key under /registry/configmaps/),
+    // not with the providers of secrets.
+    use secrets_guard_core::envelope::{config, rw};
+    let text = "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - aesgcm: {keys: [{name: key1, secret: QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=}]}\n- resources: [configmaps]\n  providers:\n  - secretbox: {keys: [{name: cm, secret: YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=}]}\n";
+    let fx = Fx::new();
+    let cfg = fx.write("config.yaml", text);
+    let providers = config::providers_for(text, "", "configmaps").expect("config");
+    let cm = b"{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"app\"},\"data\":{\"LOG_LEVEL\":\"info\"}}\n";
+    let cm_key = "/registry/configmaps/app/settings";
+    let mut rng = |b: &mut [u8]| {
+        b.fill(3);
+        Ok(())
+    };
+    let value = rw::write(
+        &providers.providers[0],
+        None,
+        cm_key.as_bytes(),
+        cm,
+        &rw::Options::default(),
+        &mut rng,
+    )
+    .expect("write");
+    assert!(value.starts_with(b"k8s:enc:secretbox:v1:cm:"));
+    let input = fx.write("cm.bin", &value);
+    let expected = "apiVersion: v1\ndata:\n  LOG_LEVEL: info\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: app\n";
+    let o = run(&[
+        "envelope",
+        "decrypt",
+        "--config",
+        &cfg,
+        "--etcd-key",
+        cm_key,
+        &input,
+    ]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_eq!(out(&o), expected);
+    let o = run(&[
+        "envelope",
+        "decrypt",
+        "--config",
+        &cfg,
+        "--etcd-key",
+        "/custom/cm",
+        "--resource",
+        "configmaps",
+        &input,
+    ]);
+    // secretbox has no AAD: the value is not bound to its etcd key (aesgcm and KMS are).
+    assert_eq!(
+        (code(&o), out(&o)),
+        (0, expected.to_string()),
+        "{}",
+        err(&o)
+    );
+    let o = run(&[
+        "envelope",
+        "decrypt",
+        "--config",
+        &cfg,
+        "--etcd-key",
+        "/custom/cm",
+        "--resource",
+        "configmaps",
+        "--format",
+        "raw",
+        &input,
+    ]);
+    assert_eq!(o.stdout, cm);
+    // Read as a Secret: the providers of secrets do not match; the hint names the entry.
+    let o = run(&[
+        "envelope",
+        "decrypt",
+        "--config",
+        &cfg,
+        "--etcd-key",
+        "/custom/cm",
+        "--resource",
+        "secrets",
+        &input,
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("no matching prefix found among the providers of `secrets`: the value was written by resources[1].providers[0] (secretbox key `cm`), which does not apply to `secrets`"),
+        "{}",
+        err(&o)
+    );
+}
