@@ -3,6 +3,7 @@
 mod config;
 mod envelope;
 mod inputs;
+mod who_can;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -70,6 +71,10 @@ enum Command {
         #[command(subcommand)]
         command: envelope::EnvelopeCommand,
     },
+    /// Who can read Secrets (`who-can read-secrets`), or what one identity can reach
+    /// (`who-can --subject USER`).
+    #[command(after_help = who_can::WHO_CAN_AFTER_HELP)]
+    WhoCan(who_can::WhoCanArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +172,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain { id } => explain(&id),
         Command::Envelope { command } => envelope::run(command).map_err(UsageError),
+        Command::WhoCan(args) => who_can::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -413,6 +413,13 @@ impl<'s> Evaluator<'s> {
         }
     }
 
+    /// The inventory of every input added so far (RBAC objects, ServiceAccounts, workload and
+    /// Secret summaries) and the input errors, without running the cross-object rules: for
+    /// questions about the whole input such as [`crate::k8s::who_can`].
+    pub fn into_inventory(self) -> (Inventory, Vec<InputError>) {
+        (self.inventory, self.errors)
+    }
+
     /// Run cross-object rules and build the report.
     pub fn finish(mut self) -> Report {
         let start = self.findings.len();
