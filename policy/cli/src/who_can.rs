@@ -167,7 +167,11 @@ fn print(
     empty: &str,
 ) {
     for e in errors {
-        eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        if e.line == 0 {
+            eprintln!("error: {}: {}", e.file, e.message);
+        } else {
+            eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        }
     }
     match format {
         ListFormat::Json => {

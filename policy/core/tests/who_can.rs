@@ -286,3 +286,24 @@ fn every_fixture_is_sorted_and_unique() {
         assert_eq!(entries, sorted, "{n}");
     }
 }
+
+#[test]
+fn s19_chain_across_two_subjects_of_one_identity() {
+    let inv = inventory("19-chain-across-subjects.yaml");
+    // Per binding subject, neither completes the chain.
+    assert_table(&who_can::who_can_read_secrets(&inv), &[]);
+    let ci = Identity {
+        user: "system:serviceaccount:build:ci".into(),
+        groups: vec![],
+    };
+    assert_table(
+        &who_can::reach_of(&inv, &ci),
+        &["Group system:serviceaccounts:build | build | escalation | Group system:serviceaccounts:build → RoleBinding build/build-sas-write-bindings → Role binding-writer → rules[0] update rolebindings → ServiceAccount build/ci → RoleBinding build/ci-binds-admin → Role admin-binder → rules[0] bind clusterroles named admin → binds ClusterRole admin (built-in) → rules[0] get, list, watch secrets"],
+    );
+    // Another ServiceAccount of build has the group but not the bind.
+    let other = Identity {
+        user: "system:serviceaccount:build:other".into(),
+        groups: vec![],
+    };
+    assert_table(&who_can::reach_of(&inv, &other), &[]);
+}

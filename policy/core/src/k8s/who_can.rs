@@ -10,6 +10,9 @@
 //! - **Implicit**: `create` of Pods or workload controllers (the Pod can mount any Secret of the
 //!   namespace), `create`/`get` on `pods/exec` or `pods/attach` (the values are in the running
 //!   containers), `get`/`create` on `nodes/proxy` cluster-wide (the kubelet API of every node).
+//!   Exec and attach are reported whether or not the input holds Pods that consume Secrets (a
+//!   manifest set rarely shows every Pod of a cluster); rule RBG-003 is the one that checks the
+//!   workloads.
 //! - **Escalation**: `escalate` on roles, `impersonate` (service accounts; users and groups
 //!   cluster-wide), `create` on `serviceaccounts/token`, `create` on `secrets` (a
 //!   `kubernetes.io/service-account-token` Secret receives a token), CSR approval and webhook
@@ -317,10 +320,12 @@ fn bindable_roles<'i>(
 }
 
 /// Entries for the chain: create/update/patch bindings, plus `bind` on a role that reads
-/// Secrets (same binding subject, `bind` granted where the binding would be written).
+/// Secrets (`bind` granted where the binding would be written), for the pairs of binding
+/// subjects `same` accepts as one identity (the write grant's subject names the entry).
 fn binding_chains<'i>(
     inv: &'i Inventory,
     bindings: &[ResolvedBinding<'i>],
+    same: &dyn Fn(&SubjectRef, &SubjectRef) -> bool,
     out: &mut Vec<AccessEntry>,
 ) {
     let writes = access::grants(
@@ -337,7 +342,7 @@ fn binding_chains<'i>(
         if w.resource == "clusterrolebindings" && !w.scope.is_cluster() {
             continue;
         }
-        for b in binds.iter().filter(|b| b.subject == w.subject) {
+        for b in binds.iter().filter(|b| same(&w.subject, &b.subject)) {
             let covers = match (&b.scope, &w.scope) {
                 (Scope::Cluster, _) => true,
                 (Scope::Namespace(x), Scope::Namespace(y)) => x == y,
@@ -356,8 +361,14 @@ fn binding_chains<'i>(
                     scope: w.scope.clone(),
                     how: How::Escalation,
                     path: format!(
-                        "{} → {} → {} → rules[{}] {} → binds {reads}",
+                        "{} → {}{} → {} → rules[{}] {} → binds {reads}",
                         grant_path(w, &w.what()),
+                        // The identity's other subject, when the bind comes through it.
+                        if b.subject == w.subject {
+                            String::new()
+                        } else {
+                            format!("{} → ", b.subject)
+                        },
                         binding_label(b.binding),
                         b.role.display(),
                         b.rule_index,
@@ -399,7 +410,7 @@ pub fn who_can_read_secrets(inv: &Inventory) -> Vec<AccessEntry> {
             });
         }
     }
-    binding_chains(inv, &bindings, &mut out);
+    binding_chains(inv, &bindings, &|a, b| a == b, &mut out);
     out.sort();
     out.dedup();
     out
@@ -440,7 +451,7 @@ impl Identity {
         match s.kind.as_str() {
             "User" => s.name == self.user,
             "Group" => {
-                self.groups.iter().any(|g| *g == s.name)
+                self.groups.contains(&s.name)
                     || if self.user == "system:anonymous" {
                         s.name == "system:unauthenticated"
                     } else {
@@ -453,10 +464,21 @@ impl Identity {
 }
 
 /// What one identity can reach: the entries of [`who_can_read_secrets`] whose subject applies
-/// to it.
+/// to it, plus the chains it completes through two of its subjects (e.g. `create rolebindings`
+/// granted to its group and `bind` to itself).
 pub fn reach_of(inv: &Inventory, who: &Identity) -> Vec<AccessEntry> {
-    who_can_read_secrets(inv)
+    let mut out: Vec<AccessEntry> = who_can_read_secrets(inv)
         .into_iter()
         .filter(|e| who.matches(&e.subject))
-        .collect()
+        .collect();
+    let bindings = access::resolve_bindings(inv);
+    binding_chains(
+        inv,
+        &bindings,
+        &|a, b| a != b && who.matches(a) && who.matches(b),
+        &mut out,
+    );
+    out.sort();
+    out.dedup();
+    out
 }
