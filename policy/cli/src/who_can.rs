@@ -78,6 +78,7 @@ fn load(paths: &[PathBuf]) -> (secrets_guard_core::Inventory, Vec<InputError>) {
     let settings = Settings::default();
     let (inputs, mut errors) = inputs::collect(&paths);
     let mut ev = Evaluator::new(&settings);
+    ev.keep_inventory();
     for input in &inputs {
         match read_input(input, settings.limits.max_input_bytes) {
             Ok(bytes) => ev.add_bytes(&input.display(), &bytes),

@@ -8,6 +8,9 @@
 //! rest (aesgcm, aescbc, secretbox, KMS v1/v2, plaintext protobuf), and, with the
 //! `envelope-crypto` feature, reads and writes them as the apiserver does.
 //!
+//! [`k8s::who_can`] answers "who can read Secrets?" across every Role and binding of the input
+//! (directly, implicitly through Pods, or by escalation), each answer with its evidence path.
+//!
 //! ```
 //! use secrets_guard_core::{evaluate, Settings};
 //! let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";

@@ -16,6 +16,7 @@ fn fixture(name: &str) -> String {
 fn inventory(name: &str) -> Inventory {
     let settings = Settings::default();
     let mut ev = Evaluator::new(&settings);
+    ev.keep_inventory();
     ev.add_source(name, &fixture(name));
     let (inv, errors) = ev.into_inventory();
     assert!(errors.is_empty(), "{errors:?}");
@@ -306,4 +307,23 @@ fn s19_chain_across_two_subjects_of_one_identity() {
         groups: vec![],
     };
     assert_table(&who_can::reach_of(&inv, &other), &[]);
+}
+
+#[test]
+fn inventory_is_kept_when_no_cross_object_rule_runs() {
+    let settings = Settings {
+        enable: vec!["RBAC-001".into()],
+        ..Settings::default()
+    };
+    let text = fixture("01-direct-role.yaml");
+    let mut without = Evaluator::new(&settings);
+    without.add_source("a.yaml", &text);
+    assert!(who_can::who_can_read_secrets(&without.into_inventory().0).is_empty());
+    let mut with = Evaluator::new(&settings);
+    with.keep_inventory();
+    with.add_source("a.yaml", &text);
+    assert_eq!(
+        who_can::who_can_read_secrets(&with.into_inventory().0).len(),
+        1
+    );
 }
