@@ -1,7 +1,9 @@
 //! `secrets-guard`: scan Kubernetes manifests for Secrets security problems.
 
 mod config;
+mod envelope;
 mod inputs;
+mod who_can;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -63,6 +65,16 @@ enum Command {
         #[arg(value_name = "RULE-ID")]
         id: String,
     },
+    /// Decrypt, encrypt and inspect the values kube-apiserver stores in etcd.
+    #[command(after_help = envelope::ENVELOPE_AFTER_HELP)]
+    Envelope {
+        #[command(subcommand)]
+        command: envelope::EnvelopeCommand,
+    },
+    /// Who can read Secrets (`who-can read-secrets`), or what one identity can reach
+    /// (`who-can --subject USER`).
+    #[command(after_help = who_can::WHO_CAN_AFTER_HELP)]
+    WhoCan(who_can::WhoCanArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,6 +171,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Rules(args) => rules(&args),
         Command::Explain { id } => explain(&id),
+        Command::Envelope { command } => envelope::run(command).map_err(UsageError),
+        Command::WhoCan(args) => who_can::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -196,6 +196,9 @@ pub struct Evaluator<'s> {
     files: Vec<String>,
     documents: usize,
     objects: usize,
+    /// Keep the inventory even when no cross-object rule runs (see
+    /// [`Evaluator::keep_inventory`]).
+    keep_inventory: bool,
 }
 
 impl<'s> Evaluator<'s> {
@@ -221,7 +224,14 @@ impl<'s> Evaluator<'s> {
             files: vec![],
             documents: 0,
             objects: 0,
+            keep_inventory: false,
         }
+    }
+
+    /// Keep the inventory of the inputs (for [`Evaluator::into_inventory`]) even when the
+    /// settings enable no cross-object rule. Call before adding inputs.
+    pub fn keep_inventory(&mut self) {
+        self.keep_inventory = true;
     }
 
     /// Add raw bytes (a file, stdin). Rejects UTF-16 and invalid UTF-8 with a clear error.
@@ -350,7 +360,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn collect(&mut self, obj: Object<'_>) {
-        if self.cross.is_empty() {
+        if self.cross.is_empty() && !self.keep_inventory {
             return;
         }
         let kind = obj.kind();
@@ -411,6 +421,15 @@ impl<'s> Evaluator<'s> {
         } else if RETAINED_KINDS.contains(&kind) {
             self.inventory.objects.push(obj.into_owned());
         }
+    }
+
+    /// The inventory of every input added so far (RBAC objects, ServiceAccounts, workload and
+    /// Secret summaries) and the input errors, without running the cross-object rules: for
+    /// questions about the whole input such as [`crate::k8s::who_can`]. Objects of exempt
+    /// namespaces are left out; when the settings enable no cross-object rule, call
+    /// [`Evaluator::keep_inventory`] first.
+    pub fn into_inventory(self) -> (Inventory, Vec<InputError>) {
+        (self.inventory, self.errors)
     }
 
     /// Run cross-object rules and build the report.

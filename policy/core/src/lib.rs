@@ -4,6 +4,13 @@
 //! Secrets: encryption at rest, kube-apiserver flags, RBAC, audit policy, workloads and
 //! Secret/ConfigMap data. The CLI, the Kubewarden policy and the browser playground all call it.
 //!
+//! [`envelope`] holds the byte formats kube-apiserver writes to etcd when it encrypts Secrets at
+//! rest (aesgcm, aescbc, secretbox, KMS v1/v2, plaintext protobuf), and, with the
+//! `envelope-crypto` feature, reads and writes them as the apiserver does.
+//!
+//! [`k8s::who_can`] answers "who can read Secrets?" across every Role and binding of the input
+//! (directly, implicitly through Pods, or by escalation), each answer with its evidence path.
+//!
 //! ```
 //! use secrets_guard_core::{evaluate, Settings};
 //! let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [list]\n";
@@ -14,6 +21,7 @@
 pub mod admission;
 pub mod docs;
 pub mod engine;
+pub mod envelope;
 pub mod finding;
 pub mod fix;
 pub mod k8s;

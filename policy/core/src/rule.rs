@@ -29,9 +29,10 @@ pub struct RuleMeta {
     pub kinds: &'static [&'static str],
     /// The doc comment (markdown; one leading space per line, as rustc stores it).
     pub raw_doc: &'static str,
-    /// Inputs on which the rule must stay silent.
+    /// Inputs on which the rule must stay silent (only in the core's test build).
     pub pass: &'static [&'static str],
-    /// Inputs on which the rule must fire. Lines ending in `# <-` must be exactly the lines reported.
+    /// Inputs on which the rule must fire (only in the core's test build). Lines ending in
+    /// `# <-` must be exactly the lines reported.
     pub fail: &'static [&'static str],
 }
 
@@ -188,11 +189,12 @@ macro_rules! declare_rule {
                 peers: &[$($peer),*],
                 remediation: $rem,
                 kinds: &$kinds,
-                // Without the `rule-docs` feature (the Kubewarden policy's Wasm) the docs and
-                // inline cases are left out of the binary.
+                // Without the `rule-docs` feature (the Kubewarden policy's Wasm) the docs are
+                // left out of the binary; the inline cases are only in the core's own test
+                // build (the registry test runs them), never in the CLI or the playground.
                 raw_doc: if cfg!(feature = "rule-docs") { concat!($($doc, "\n"),*) } else { "" },
-                pass: if cfg!(feature = "rule-docs") { &[$($pass),*] } else { &[] },
-                fail: if cfg!(feature = "rule-docs") { &[$($fail),*] } else { &[] },
+                pass: if cfg!(test) { &[$($pass),*] } else { &[] },
+                fail: if cfg!(test) { &[$($fail),*] } else { &[] },
             };
         }
     };

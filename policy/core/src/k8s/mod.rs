@@ -6,4 +6,5 @@ pub mod apiserver;
 pub mod audit;
 pub mod credentials;
 pub mod rbac;
+pub mod who_can;
 pub mod workload;
