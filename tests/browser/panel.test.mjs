@@ -276,6 +276,10 @@ export async function dark_theme_applies_and_is_remembered(t) {
   // (The module loader waits for the Wasm, so the document never gets to DOMContentLoaded.)
   await early.goto(t.url, { waitUntil: 'commit' });
   await early.waitForFunction(() => document.body !== null);
+  // Stylesheets may still be arriving when <body> exists: wait for every one to be applied.
+  await early.waitForFunction(() =>
+    [...document.querySelectorAll('link[rel=stylesheet]')].every((l) => l.sheet !== null),
+  );
   assert.equal(await early.evaluate(() => window.__sg.started), false, 'the app has not started');
   assert.equal(await early.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await backgroundColour(early), 'rgb(14, 17, 22)');
