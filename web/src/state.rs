@@ -17,10 +17,17 @@ pub enum Tab {
     Gallery,
     Settings,
     Admission,
+    Encryption,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Findings, Tab::Gallery, Tab::Settings, Tab::Admission];
+    pub const ALL: [Tab; 5] = [
+        Tab::Findings,
+        Tab::Gallery,
+        Tab::Settings,
+        Tab::Admission,
+        Tab::Encryption,
+    ];
 
     /// Stable name (URL state, `data-testid="tab-<name>"`).
     pub fn name(self) -> &'static str {
@@ -29,6 +36,7 @@ impl Tab {
             Tab::Gallery => "gallery",
             Tab::Settings => "settings",
             Tab::Admission => "admission",
+            Tab::Encryption => "encryption",
         }
     }
 
@@ -38,6 +46,7 @@ impl Tab {
             Tab::Gallery => "Examples",
             Tab::Settings => "Settings",
             Tab::Admission => "Admission preview",
+            Tab::Encryption => "Encryption at rest",
         }
     }
 

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::admission::AdmissionPreview;
 use super::editor::Editor;
+use super::encryption::EncryptionView;
 use super::findings::Findings;
 use super::gallery::Gallery;
 use super::header::Header;
@@ -137,6 +138,9 @@ pub fn app() -> Html {
             <AdmissionPreview text={AttrValue::from(state.evaluation.source.to_string())}
                 settings={state.settings.clone()} />
         },
+        Tab::Encryption => html! {
+            <EncryptionView text={AttrValue::from(state.text.clone())} />
+        },
     };
 
     let docs = state.docs_rule.map(|rule| {
@@ -213,14 +217,14 @@ mod tests {
         );
         assert_eq!(
             tab_after_key(Tab::Findings, "ArrowLeft"),
-            Some(Tab::Admission)
+            Some(Tab::Encryption)
         );
         assert_eq!(
-            tab_after_key(Tab::Admission, "ArrowRight"),
+            tab_after_key(Tab::Encryption, "ArrowRight"),
             Some(Tab::Findings)
         );
         assert_eq!(tab_after_key(Tab::Gallery, "Home"), Some(Tab::Findings));
-        assert_eq!(tab_after_key(Tab::Gallery, "End"), Some(Tab::Admission));
+        assert_eq!(tab_after_key(Tab::Gallery, "End"), Some(Tab::Encryption));
         assert_eq!(tab_after_key(Tab::Gallery, "a"), None);
     }
 }

@@ -9,6 +9,7 @@ pub mod modal;
 pub mod rule_docs;
 // Settings, admission preview, sharing, import/export and suggested fixes.
 pub mod admission;
+pub mod encryption;
 pub mod fix;
 pub mod import_export;
 pub mod settings;

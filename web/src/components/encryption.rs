@@ -1,0 +1,413 @@
+//! The "Encryption at rest" tab: build a Secret (or take the editor's first one), pick a
+//! provider, and watch what kube-apiserver writes to etcd, step by step: keys, encryption, the
+//! final value as an annotated byte diagram (the core's `envelope::inspect`), copyable as base64
+//! or hex. Then read it back, or flip a byte first and see AES-GCM refuse it while AES-CBC
+//! returns altered bytes without noticing.
+//!
+//! The ciphers are WebCrypto's ([`crate::webcrypto`]); the flows are in
+//! [`crate::envelope_demo`]. Everything is rendered as text nodes.
+
+use std::rc::Rc;
+
+use base64::Engine as _;
+use secrets_guard_core::envelope::inspect::{self, Inspection};
+use secrets_guard_core::envelope::yaml_out;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::share::copy_text;
+use crate::envelope_demo::{self, Provider, Written};
+
+#[derive(Properties, PartialEq)]
+pub struct EncryptionProps {
+    /// The editor's text (to take its first Secret).
+    pub text: AttrValue,
+}
+
+/// What the last read gave.
+#[derive(Debug, Clone, PartialEq)]
+enum ReadOutcome {
+    /// The Secret, as `kubectl get -o yaml` shows it.
+    Secret(String),
+    /// The cipher refused the value (or its layout is broken).
+    Refused(String),
+    /// The cipher returned bytes without error, but they are not the Secret any more.
+    Altered(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Base64,
+    Hex,
+}
+
+fn encode(value: &[u8], encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(value),
+        Encoding::Hex => inspect::hex(value),
+    }
+}
+
+/// At most 24 bytes of hex, then an ellipsis.
+fn bytes_preview(value: &[u8], start: usize, end: usize) -> String {
+    let end = end.min(value.len());
+    let start = start.min(end);
+    let shown = &value[start..end.min(start + 24)];
+    let mut s = shown
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if end - start > shown.len() {
+        s.push_str(" …");
+    }
+    s
+}
+
+/// The first byte of the first segment labelled `label`, if any.
+fn segment_start(i: &Inspection, labels: &[&str]) -> Option<usize> {
+    i.segments
+        .iter()
+        .filter(|s| labels.contains(&s.label.as_str()) && s.end > s.start)
+        .next_back()
+        .map(|s| s.start)
+}
+
+/// The tab.
+#[function_component(EncryptionView)]
+pub fn encryption_view(props: &EncryptionProps) -> Html {
+    let name = use_state(|| "db-credentials".to_string());
+    let namespace = use_state(|| "prod".to_string());
+    let data = use_state(|| "username=admin\npassword=s3cr3t".to_string());
+    let provider = use_state(|| Provider::AesGcm);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let written = use_state(|| None::<Rc<Written>>);
+    // The value shown: the written one, or a tampered copy.
+    let value = use_state(|| Rc::new(Vec::<u8>::new()));
+    let flipped = use_state(Vec::<usize>::new);
+    let outcome = use_state(|| None::<ReadOutcome>);
+    let encoding = use_state(|| Encoding::Base64);
+
+    let run: Rc<dyn Fn(Result<envelope_demo::Secret, String>)> = {
+        let (provider, busy, error, written, value, flipped, outcome) = (
+            provider.clone(),
+            busy.clone(),
+            error.clone(),
+            written.clone(),
+            value.clone(),
+            flipped.clone(),
+            outcome.clone(),
+        );
+        Rc::new(move |secret| {
+            let provider = *provider;
+            let secret = match secret {
+                Ok(s) => s,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            };
+            busy.set(true);
+            outcome.set(None);
+            let (busy, error, written, value, flipped) = (
+                busy.clone(),
+                error.clone(),
+                written.clone(),
+                value.clone(),
+                flipped.clone(),
+            );
+            yew::platform::spawn_local(async move {
+                match envelope_demo::write(provider, &secret).await {
+                    Ok(w) => {
+                        value.set(Rc::new(w.value.clone()));
+                        written.set(Some(Rc::new(w)));
+                        error.set(None);
+                    }
+                    Err(e) => {
+                        written.set(None);
+                        value.set(Rc::new(vec![]));
+                        error.set(Some(e));
+                    }
+                }
+                flipped.set(vec![]);
+                busy.set(false);
+            });
+        })
+    };
+
+    let on_encrypt = {
+        let run = run.clone();
+        let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+        Callback::from(move |_: MouseEvent| {
+            run(envelope_demo::secret_from_form(&name, &namespace, &data))
+        })
+    };
+    let on_from_editor = {
+        let text = props.text.clone();
+        Callback::from(move |_: MouseEvent| run(envelope_demo::first_secret(&text)))
+    };
+
+    let on_decrypt = {
+        let (written, value, outcome, busy) = (
+            written.clone(),
+            value.clone(),
+            outcome.clone(),
+            busy.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(w) = (*written).clone() else { return };
+            let bytes = (*value).clone();
+            let (outcome, busy) = (outcome.clone(), busy.clone());
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let result = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
+                    Err(e) => ReadOutcome::Refused(e),
+                    Ok(plaintext) => match envelope_demo::secret_of(&plaintext) {
+                        Ok(s) => ReadOutcome::Secret(yaml_out::to_yaml(&s.to_json(false))),
+                        Err(e) => ReadOutcome::Altered(e),
+                    },
+                };
+                outcome.set(Some(result));
+                busy.set(false);
+            });
+        })
+    };
+
+    let inspection = (!value.is_empty()).then(|| inspect::inspect(&value));
+
+    let flip_at = {
+        let (value, flipped, outcome) = (value.clone(), flipped.clone(), outcome.clone());
+        Callback::from(move |index: usize| {
+            value.set(Rc::new(envelope_demo::flip(&value, index)));
+            let mut f = (*flipped).clone();
+            f.push(index);
+            flipped.set(f);
+            outcome.set(None);
+        })
+    };
+    let flip_button = |labels: &'static [&'static str],
+                       text: &'static str,
+                       testid: &'static str| {
+        let at = inspection.as_ref().and_then(|i| segment_start(i, labels));
+        let flip_at = flip_at.clone();
+        html! {
+            <button type="button" data-testid={testid} disabled={at.is_none() || *busy}
+                onclick={Callback::from(move |_: MouseEvent| if let Some(at) = at { flip_at.emit(at) })}>
+                { text }
+            </button>
+        }
+    };
+    let on_restore = {
+        let (written, value, flipped, outcome) = (
+            written.clone(),
+            value.clone(),
+            flipped.clone(),
+            outcome.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = &*written {
+                value.set(Rc::new(w.value.clone()));
+            }
+            flipped.set(vec![]);
+            outcome.set(None);
+        })
+    };
+
+    let providers = Provider::ALL.into_iter().map(|p| {
+        html! {
+            <option value={p.name()} selected={*provider == p}>{ p.label() }</option>
+        }
+    });
+    let on_provider = {
+        let provider = provider.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(p) = Provider::from_name(&select.value()) {
+                provider.set(p);
+            }
+        })
+    };
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.set(input.value());
+        })
+    };
+    let on_data = {
+        let data = data.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            data.set(area.value());
+        })
+    };
+
+    let steps = written.as_ref().map(|w| {
+        let items = w.steps.iter().map(|s| {
+            html! {
+                <li data-testid="enc-step">
+                    <strong>{ s.title }</strong>{ ": " }{ s.detail.clone() }
+                </li>
+            }
+        });
+        html! {
+            <section class="enc-section">
+                <h3>{ format!("What the apiserver does ({})", w.keys.provider.label()) }</h3>
+                <ol class="enc-steps" data-testid="enc-steps">{ for items }</ol>
+            </section>
+        }
+    });
+
+    let diagram = inspection.as_ref().map(|i| {
+        let rows = i.segments.iter().map(|s| {
+            let tampered = flipped.iter().any(|f| (s.start..s.end).contains(f));
+            html! {
+                <tr data-testid="enc-segment" data-label={s.label.clone()}
+                    data-length={(s.end - s.start).to_string()}
+                    class={classes!(format!("depth-{}", s.depth.min(3)), tampered.then_some("tampered"))}>
+                    <td class="enc-range">{ format!("{}–{}", s.start, s.end) }</td>
+                    <td class="enc-label">{ s.label.clone() }</td>
+                    <td class="enc-len">{ format!("{} B", s.end - s.start) }</td>
+                    <td class="enc-bytes"><code>{ bytes_preview(&value, s.start, s.end) }</code></td>
+                    <td class="enc-detail">{ s.detail.clone() }</td>
+                </tr>
+            }
+        });
+        let notes = i.notes.iter().map(|n| html! { <li>{ n.clone() }</li> });
+        let on_encoding = {
+            let encoding = encoding.clone();
+            Callback::from(move |e: Event| {
+                let select: HtmlSelectElement = e.target_unchecked_into();
+                encoding.set(if select.value() == "hex" { Encoding::Hex } else { Encoding::Base64 });
+            })
+        };
+        let shown = encode(&value, *encoding);
+        let on_copy = {
+            let shown = shown.clone();
+            Callback::from(move |_: MouseEvent| copy_text(&shown))
+        };
+        html! {
+            <section class="enc-section">
+                <h3>{ format!("The etcd value: {} bytes, {}", i.length, i.format) }</h3>
+                <table class="enc-diagram" data-testid="enc-diagram">
+                    <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
+                        <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                if let Some(e) = &i.error {
+                    <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
+                }
+                <ul class="enc-notes">{ for notes }</ul>
+                <div class="enc-copy">
+                    <label for="enc-encoding">{ "Copy as" }</label>
+                    <select id="enc-encoding" data-testid="enc-encoding" onchange={on_encoding}>
+                        <option value="base64" selected={*encoding == Encoding::Base64}>{ "base64" }</option>
+                        <option value="hex" selected={*encoding == Encoding::Hex}>{ "hex" }</option>
+                    </select>
+                    <button type="button" data-testid="enc-copy" onclick={on_copy}>{ "Copy" }</button>
+                </div>
+                <pre class="enc-value" data-testid="enc-value">{ shown }</pre>
+            </section>
+        }
+    });
+
+    let read = written.as_ref().map(|_| {
+        let result = match &*outcome {
+            None => Html::default(),
+            Some(ReadOutcome::Secret(yaml)) => html! {
+                <>
+                    <p class="enc-ok" data-testid="enc-read-status">{ "Decrypted: the Secret as kubectl shows it." }</p>
+                    <pre class="enc-secret" data-testid="enc-secret">{ yaml.clone() }</pre>
+                </>
+            },
+            Some(ReadOutcome::Refused(e)) => html! {
+                <p class="enc-error" data-testid="enc-read-status">{ e.clone() }</p>
+            },
+            Some(ReadOutcome::Altered(e)) => html! {
+                <p class="enc-error" data-testid="enc-read-status">
+                    { format!("The cipher raised no error (nothing authenticates the bytes) and returned altered data: {e}") }
+                </p>
+            },
+        };
+        let flips = if flipped.is_empty() {
+            "Value as written.".to_string()
+        } else {
+            let list: Vec<String> = flipped.iter().map(|f| f.to_string()).collect();
+            format!("Tampered: lowest bit flipped at byte {}.", list.join(", "))
+        };
+        html! {
+            <section class="enc-section">
+                <h3>{ "Read it back" }</h3>
+                <div class="enc-actions">
+                    <button type="button" class="primary" data-testid="enc-decrypt"
+                        disabled={*busy} onclick={on_decrypt}>{ "Decrypt" }</button>
+                    { flip_button(&["nonce", "IV"], "Flip a nonce/IV byte", "enc-flip-nonce") }
+                    { flip_button(&["ciphertext"], "Flip a ciphertext byte", "enc-flip-ciphertext") }
+                    { flip_button(&["tag"], "Flip a tag byte", "enc-flip-tag") }
+                    <button type="button" data-testid="enc-restore" disabled={flipped.is_empty()}
+                        onclick={on_restore}>{ "Restore" }</button>
+                </div>
+                <p class="enc-flips" data-testid="enc-flips">{ flips }</p>
+                { result }
+            </section>
+        }
+    });
+
+    html! {
+        <div class="encryption" data-testid="encryption">
+            <h2>{ "Encryption at rest" }</h2>
+            <p class="intro">
+                { "What kube-apiserver writes to etcd for a Secret, byte for byte. The ciphers run \
+                   in this tab with WebCrypto (keys are non-extractable); the layouts are the \
+                   core's, the same as the CLI's `secrets-guard envelope`. Nothing leaves the browser." }
+            </p>
+            <fieldset class="enc-secret-form">
+                <legend>{ "Secret" }</legend>
+                <div class="field">
+                    <label for="enc-name">{ "Name" }</label>
+                    <input id="enc-name" type="text" data-testid="enc-name" value={(*name).clone()}
+                        oninput={text_input(&name)} />
+                </div>
+                <div class="field">
+                    <label for="enc-namespace">{ "Namespace" }</label>
+                    <input id="enc-namespace" type="text" data-testid="enc-namespace"
+                        value={(*namespace).clone()} oninput={text_input(&namespace)} />
+                </div>
+                <div class="field wide">
+                    <label for="enc-data">{ "Data (one key=value a line)" }</label>
+                    <textarea id="enc-data" data-testid="enc-data" rows="3" value={(*data).clone()}
+                        oninput={on_data} />
+                </div>
+                <div class="field wide">
+                    <label for="enc-provider">{ "Provider" }</label>
+                    <select id="enc-provider" data-testid="enc-provider" onchange={on_provider}>
+                        { for providers }
+                    </select>
+                </div>
+                <div class="enc-actions">
+                    <button type="button" class="primary" data-testid="enc-encrypt"
+                        disabled={*busy || !provider.runs_in_browser()} onclick={on_encrypt}>
+                        { "Encrypt this Secret" }
+                    </button>
+                    <button type="button" data-testid="enc-from-editor"
+                        disabled={*busy || !provider.runs_in_browser()} onclick={on_from_editor}>
+                        { "Encrypt the editor's first Secret" }
+                    </button>
+                </div>
+                if !provider.runs_in_browser() {
+                    <p class="hint" data-testid="enc-native-only">
+                        { "secretbox (XSalsa20-Poly1305) is not in WebCrypto: encrypt it with \
+                           `secrets-guard envelope encrypt`, and inspect the value there." }
+                    </p>
+                }
+            </fieldset>
+            if let Some(e) = &*error {
+                <p class="enc-error" data-testid="enc-error">{ e.clone() }</p>
+            }
+            { steps.unwrap_or_default() }
+            { diagram.unwrap_or_default() }
+            { read.unwrap_or_default() }
+        </div>
+    }
+}
