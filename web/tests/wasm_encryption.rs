@@ -73,7 +73,12 @@ async fn round_trip(provider: Provider, native: &str, via: &str) -> envelope_dem
 
 #[wasm_bindgen_test]
 async fn identity_stores_the_protobuf_encoding() {
-    let w = round_trip(Provider::Identity, "  - identity: {}\n", "identity").await;
+    let w = round_trip(
+        Provider::Identity,
+        "  - identity: {}\n",
+        "identity (plaintext)",
+    )
+    .await;
     assert_eq!(w.value, secret().to_storage_protobuf());
     assert!(w.value.starts_with(b"k8s\x00"));
     assert_eq!(

@@ -64,12 +64,11 @@ fn bytes_preview(value: &[u8], start: usize, end: usize) -> String {
     s
 }
 
-/// The first byte of the first segment labelled `label`, if any.
+/// The first byte of the last segment labelled one of `labels`, if any.
 fn segment_start(i: &Inspection, labels: &[&str]) -> Option<usize> {
     i.segments
         .iter()
-        .filter(|s| labels.contains(&s.label.as_str()) && s.end > s.start)
-        .next_back()
+        .rfind(|s| labels.contains(&s.label.as_str()) && s.end > s.start)
         .map(|s| s.start)
 }
 
