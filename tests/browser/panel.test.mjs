@@ -365,10 +365,16 @@ export async function phone_width_has_no_horizontal_scroll(t) {
   await page.locator('[data-testid=finding]').first().waitFor();
   const overflow = () =>
     page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  for (const tab of ['findings', 'gallery', 'settings', 'admission']) {
+  for (const tab of ['findings', 'gallery', 'settings', 'admission', 'encryption']) {
     await page.locator(`[data-testid=tab-${tab}]`).click();
     assert.equal(await overflow(), 0, `no horizontal scroll on the ${tab} tab`);
   }
+  // With a KMS v2 value and its byte diagram shown too.
+  await page.locator('[data-testid=enc-provider]').selectOption('kms-v2');
+  await page.locator('[data-testid=enc-encrypt]').click();
+  await page.locator('[data-testid=enc-diagram]').waitFor();
+  assert.equal(await overflow(), 0, 'no horizontal scroll with the byte diagram');
+  await t.screenshot('phone-encryption', page, { fullPage: true });
   // The panes stack: the results are below the editor.
   const editor = await page.locator('section.editor-pane').boundingBox();
   const tabs = await page.locator('[role=tablist]').boundingBox();

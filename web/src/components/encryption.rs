@@ -289,11 +289,13 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         html! {
             <section class="enc-section">
                 <h3>{ format!("The etcd value: {} bytes, {}", i.length, i.format) }</h3>
+                <div class="enc-diagram-scroll">
                 <table class="enc-diagram" data-testid="enc-diagram">
                     <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
                         <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
+                </div>
                 if let Some(e) = &i.error {
                     <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
                 }
