@@ -1,0 +1,574 @@
+//! The AEV analyses over a stream of audit Events, and the Secret access summary.
+//!
+//! Each rule is one function (or, for a stateful rule, one type) named after its id in
+//! `rules.md` section A.6. They look only at the stage that carries the outcome
+//! (`ResponseComplete`, or `Panic`), so a request logged at several stages is counted once.
+//! Every finding names the line its event was read from.
+//!
+//! Memory is bounded by what is reported, not by the length of the log: the access summary has
+//! one row per (user, verb, Secret, status code), the burst detector keeps only the 403s inside
+//! its window, and at most [`AuditSettings::max_malformed`] malformed lines are kept (all are
+//! counted).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::event::{Event, EventReader, Item, ReaderLimits};
+use crate::finding::Severity;
+
+/// Thresholds of the stateful analyses and the reader's memory bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSettings {
+    /// AEV-005: this many 403s on Secrets from one principal …
+    pub burst_threshold: usize,
+    /// … within this many seconds is a burst.
+    pub burst_window_secs: i64,
+    /// Malformed lines kept in the report (the rest are only counted).
+    pub max_malformed: usize,
+    /// The reader's line and document bounds.
+    pub limits: ReaderLimits,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            burst_threshold: 5,
+            burst_window_secs: 60,
+            max_malformed: 1000,
+            limits: ReaderLimits::default(),
+        }
+    }
+}
+
+/// One AEV finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditFinding {
+    /// The rule id, e.g. `AEV-001`.
+    pub rule: &'static str,
+    /// The rule's title.
+    pub title: &'static str,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// What happened, naming the user and the object.
+    pub message: String,
+    /// The input the event came from (as given to [`Analyzer::begin_source`]).
+    pub file: String,
+    /// The 1-based line of the event.
+    pub line: u64,
+    /// The event's `auditID`.
+    pub audit_id: String,
+    /// The authenticated user.
+    pub user: String,
+    /// The event's `requestReceivedTimestamp`.
+    pub time: Option<String>,
+}
+
+/// A line that could not be read as an Event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MalformedLine {
+    /// The input.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u64,
+    /// Why it was rejected.
+    pub message: String,
+}
+
+/// One row of the access summary: a user's requests with one verb on one Secret (or list
+/// scope), with one outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessRow {
+    /// The authenticated user (`as <impersonated>` appended when impersonation was used).
+    pub user: String,
+    /// The verb.
+    pub verb: String,
+    /// `namespace/name`, `namespace/*` (a list in a namespace) or `*` (cluster-wide).
+    pub secret: String,
+    /// `responseStatus.code` (None when not recorded).
+    pub code: Option<i64>,
+    /// How many requests.
+    pub count: u64,
+    /// The earliest `requestReceivedTimestamp`.
+    pub first: Option<String>,
+    /// The latest `requestReceivedTimestamp`.
+    pub last: Option<String>,
+}
+
+/// The result of an analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Findings in input order.
+    pub findings: Vec<AuditFinding>,
+    /// Who accessed which Secrets, sorted by user, Secret, verb, code.
+    pub access: Vec<AccessRow>,
+    /// Malformed lines (at most [`AuditSettings::max_malformed`]).
+    pub malformed: Vec<MalformedLine>,
+    /// All malformed lines, including those not kept.
+    pub malformed_total: u64,
+    /// Events read.
+    pub events: u64,
+}
+
+impl AuditReport {
+    /// The highest severity among the findings.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct AccessKey {
+    user: String,
+    secret: String,
+    verb: String,
+    code: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct AccessAgg {
+    count: u64,
+    first: Option<(i64, String)>,
+    last: Option<(i64, String)>,
+}
+
+/// Streams events through the AEV analyses. Call [`begin_source`](Self::begin_source) for
+/// each input, [`feed`](Self::feed) its bytes, and [`finish`](Self::finish) at the end.
+#[derive(Debug)]
+pub struct Analyzer {
+    settings: AuditSettings,
+    reader: EventReader,
+    source: String,
+    report: AuditReport,
+    access: BTreeMap<AccessKey, AccessAgg>,
+    aev005: Aev005,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new(AuditSettings::default())
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with these settings; its first input is named "-".
+    pub fn new(settings: AuditSettings) -> Self {
+        Analyzer {
+            settings,
+            reader: EventReader::new(settings.limits),
+            source: "-".to_string(),
+            report: AuditReport::default(),
+            access: BTreeMap::new(),
+            aev005: Aev005::new(settings.burst_threshold, settings.burst_window_secs),
+        }
+    }
+
+    /// End the current input and start reading another (line numbers restart at 1).
+    pub fn begin_source(&mut self, name: &str) {
+        self.end_source();
+        self.source = name.to_string();
+    }
+
+    /// Read more bytes of the current input.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.feed(bytes, &mut |item| self.item(item));
+        self.reader = reader;
+    }
+
+    /// Analyse one event read from `line` of the current input.
+    pub fn event(&mut self, line: u64, e: &Event) {
+        self.report.events += 1;
+        if !e.is_final_stage() {
+            return;
+        }
+        if e.is_secrets() {
+            self.record_access(e);
+        }
+        let found = [
+            aev_001(e),
+            aev_002(e),
+            aev_004(e),
+            self.aev005.check(e),
+            aev_006(e),
+            aev_007(e),
+        ];
+        for (rule, message) in found.into_iter().flatten() {
+            let (title, severity) = rule_meta(rule);
+            self.report.findings.push(AuditFinding {
+                rule,
+                title,
+                severity,
+                message,
+                file: self.source.clone(),
+                line,
+                audit_id: e.audit_id.clone(),
+                user: e.user.username.clone(),
+                time: e.request_received_timestamp.clone(),
+            });
+        }
+    }
+
+    /// End the last input and return the report.
+    pub fn finish(mut self) -> AuditReport {
+        self.end_source();
+        let mut report = self.report;
+        report.access = self
+            .access
+            .into_iter()
+            .map(|(k, v)| AccessRow {
+                user: k.user,
+                verb: k.verb,
+                secret: k.secret,
+                code: k.code,
+                count: v.count,
+                first: v.first.map(|(_, s)| s),
+                last: v.last.map(|(_, s)| s),
+            })
+            .collect();
+        report
+    }
+
+    fn end_source(&mut self) {
+        let reader = std::mem::replace(&mut self.reader, EventReader::new(self.settings.limits));
+        reader.finish(&mut |item| self.item(item));
+    }
+
+    fn item(&mut self, item: Item) {
+        match item {
+            Item::Event(line, e) => self.event(line, &e),
+            Item::Malformed(m) => {
+                self.report.malformed_total += 1;
+                if self.report.malformed.len() < self.settings.max_malformed {
+                    self.report.malformed.push(MalformedLine {
+                        file: self.source.clone(),
+                        line: m.line,
+                        message: m.message,
+                    });
+                }
+            }
+        }
+    }
+
+    fn record_access(&mut self, e: &Event) {
+        let user = match &e.impersonated_user {
+            Some(u) => format!("{} as {}", e.user.username, u.username),
+            None => e.user.username.clone(),
+        };
+        let key = AccessKey {
+            user,
+            secret: e.secret_label(),
+            verb: e.verb.clone(),
+            code: e.code(),
+        };
+        let agg = self.access.entry(key).or_default();
+        agg.count += 1;
+        if let (Some(t), Some(s)) = (e.time_micros(), &e.request_received_timestamp) {
+            if agg.first.as_ref().is_none_or(|(f, _)| t < *f) {
+                agg.first = Some((t, s.clone()));
+            }
+            if agg.last.as_ref().is_none_or(|(l, _)| t > *l) {
+                agg.last = Some((t, s.clone()));
+            }
+        }
+    }
+}
+
+/// Title and severity of an AEV rule id.
+pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
+    match rule {
+        "AEV-001" => ("Secret data in the audit log", Severity::Critical),
+        "AEV-002" => (
+            "Cluster-wide list/watch of Secrets by a non-system user",
+            Severity::High,
+        ),
+        "AEV-004" => ("Anonymous Secret access succeeded", Severity::Critical),
+        "AEV-005" => (
+            "Burst of 403s on Secrets (permission probing)",
+            Severity::Medium,
+        ),
+        "AEV-006" => ("Token minting", Severity::Medium),
+        "AEV-007" => ("Impersonation used to reach Secrets", Severity::High),
+        _ => ("Unknown audit rule", Severity::Info),
+    }
+}
+
+/// A finding of one analysis: its rule id and message.
+pub type Hit = Option<(&'static str, String)>;
+
+fn outcome(e: &Event) -> String {
+    e.code()
+        .map_or_else(|| "no status".to_string(), |c| format!("status {c}"))
+}
+
+fn succeeded(e: &Event) -> bool {
+    e.code().is_none_or(|c| c < 400)
+}
+
+/// The data keys a Secret-shaped JSON value carries: `data`/`stringData` of a Secret (or of a
+/// kind-less body such as a patch), of each item of a `SecretList`, or of each row object of a
+/// `Table`. Only key names are returned, never values.
+fn secret_data_keys(v: &Value, depth: usize, keys: &mut Vec<String>) {
+    if depth > 4 {
+        return;
+    }
+    let Some(obj) = v.as_object() else { return };
+    match obj.get("kind").and_then(Value::as_str) {
+        None | Some("Secret") => {
+            for field in ["data", "stringData"] {
+                if let Some(m) = obj.get(field).and_then(Value::as_object) {
+                    keys.extend(m.keys().cloned());
+                }
+            }
+        }
+        Some("SecretList") | Some("List") => {
+            for item in obj.get("items").and_then(Value::as_array).into_iter().flatten() {
+                secret_data_keys(item, depth + 1, keys);
+            }
+        }
+        Some("Table") => {
+            for row in obj.get("rows").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(o) = row.get("object") {
+                    secret_data_keys(o, depth + 1, keys);
+                }
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// **AEV-001** (critical): Secret data is in the log. An event on `secrets` whose
+/// `requestObject` or `responseObject` (levels Request and RequestResponse) carries `data` or
+/// `stringData` (of a Secret, a SecretList's items or a Table's rows). The audit policy logs
+/// Secrets above Metadata (see AUD-001) and the log is now as sensitive as the Secrets.
+pub fn aev_001(e: &Event) -> Hit {
+    if !e.is_secrets() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (field, value) in [
+        ("requestObject", &e.request_object),
+        ("responseObject", &e.response_object),
+    ] {
+        let mut keys = Vec::new();
+        if let Some(v) = value {
+            secret_data_keys(v, 0, &mut keys);
+        }
+        if !keys.is_empty() {
+            keys.sort();
+            keys.dedup();
+            parts.push(format!("{field} carries data keys {}", keys.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some((
+        "AEV-001",
+        format!(
+            "{} {} on secret {} logged at level {}: {}; the audit policy must log Secrets at Metadata level",
+            e.user.username,
+            e.verb,
+            e.secret_label(),
+            e.level,
+            parts.join("; ")
+        ),
+    ))
+}
+
+/// **AEV-002** (high): a cluster-wide `list` or `watch` of Secrets (empty
+/// `objectRef.namespace`) by a user whose name does not start with `system:`, that was not
+/// refused: the bulk read of `kubectl get secrets -A -o yaml`.
+pub fn aev_002(e: &Event) -> Hit {
+    if !e.is_secrets()
+        || !matches!(e.verb.as_str(), "list" | "watch")
+        || !e.namespace().is_empty()
+        || e.user.username.starts_with("system:")
+        || !succeeded(e)
+    {
+        return None;
+    }
+    Some((
+        "AEV-002",
+        format!(
+            "{} ran a cluster-wide {} of secrets ({})",
+            e.user.username,
+            e.verb,
+            outcome(e)
+        ),
+    ))
+}
+
+/// **AEV-004** (critical): a request on Secrets by `system:anonymous` or a member of
+/// `system:unauthenticated` that succeeded (`responseStatus.code` < 400).
+pub fn aev_004(e: &Event) -> Hit {
+    let anonymous = e.user.username == "system:anonymous"
+        || e.user.groups.iter().any(|g| g == "system:unauthenticated");
+    if !anonymous || !e.is_secrets() || !e.code().is_some_and(|c| c < 400) {
+        return None;
+    }
+    let from = if e.source_ips.is_empty() {
+        String::new()
+    } else {
+        format!(" from {}", e.source_ips.join(", "))
+    };
+    Some((
+        "AEV-004",
+        format!(
+            "anonymous {} on secret {} succeeded ({}){from}",
+            e.verb,
+            e.secret_label(),
+            outcome(e)
+        ),
+    ))
+}
+
+/// **AEV-005** (medium): a burst of 403 responses on Secrets from one principal (for
+/// anonymous requests, one source IP): at least `threshold` within `window` seconds, which
+/// looks like permission probing. One finding per burst, on the event that completes it;
+/// the burst ends when `window` seconds pass without a 403.
+#[derive(Debug, Clone)]
+pub struct Aev005 {
+    threshold: usize,
+    window_micros: i64,
+    recent: HashMap<String, Burst>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Burst {
+    times: VecDeque<i64>,
+    /// A finding was made and no quiet gap of a window has followed yet.
+    reported_until: Option<i64>,
+}
+
+impl Aev005 {
+    /// A detector of `threshold` 403s within `window_secs` seconds.
+    pub fn new(threshold: usize, window_secs: i64) -> Self {
+        Aev005 {
+            threshold: threshold.max(1),
+            window_micros: window_secs.saturating_mul(1_000_000),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Look at the next event (events are expected in time order).
+    pub fn check(&mut self, e: &Event) -> Hit {
+        if !e.is_secrets() || e.code() != Some(403) {
+            return None;
+        }
+        let t = e.time_micros()?;
+        let anonymous = e.user.username == "system:anonymous";
+        let principal = match (anonymous, e.source_ips.first()) {
+            (true, Some(ip)) => format!("system:anonymous@{ip}"),
+            _ => e.user.username.clone(),
+        };
+        let window = self.window_micros;
+        let burst = self.recent.entry(principal.clone()).or_default();
+        if let Some(until) = burst.reported_until {
+            if t <= until {
+                burst.reported_until = Some(t.saturating_add(window));
+                return None;
+            }
+            burst.reported_until = None;
+        }
+        while burst
+            .times
+            .front()
+            .is_some_and(|&f| t.saturating_sub(f) > window)
+        {
+            burst.times.pop_front();
+        }
+        burst.times.push_back(t);
+        if burst.times.len() < self.threshold {
+            return None;
+        }
+        let count = burst.times.len();
+        burst.times.clear();
+        burst.reported_until = Some(t.saturating_add(window));
+        Some((
+            "AEV-005",
+            format!(
+                "{principal} got {count} 403 responses on secrets within {} s (last: {} {})",
+                window / 1_000_000,
+                e.verb,
+                e.secret_label()
+            ),
+        ))
+    }
+}
+
+/// **AEV-006** (medium): token minting. A `create` on `serviceaccounts/token` (TokenRequest),
+/// or a `create` of a Secret of type `kubernetes.io/service-account-token` (the type is visible
+/// only when the request body is logged, level Request or higher).
+pub fn aev_006(e: &Event) -> Hit {
+    if e.verb != "create" {
+        return None;
+    }
+    let obj = e.object_ref.as_ref()?;
+    if obj.resource == "serviceaccounts" && obj.subresource == "token" && obj.api_group.is_empty()
+    {
+        return Some((
+            "AEV-006",
+            format!(
+                "{} requested a token for service account {} ({})",
+                e.user.username,
+                e.secret_label(),
+                outcome(e)
+            ),
+        ));
+    }
+    let token_type = e
+        .request_object
+        .as_ref()
+        .and_then(|r| r.get("type"))
+        .and_then(Value::as_str)
+        == Some("kubernetes.io/service-account-token");
+    if e.is_secrets() && token_type {
+        let name = e
+            .request_object
+            .as_ref()
+            .and_then(|r| r.pointer("/metadata/name"))
+            .and_then(Value::as_str)
+            .unwrap_or(obj.name.as_str());
+        let label = if obj.namespace.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", obj.namespace)
+        };
+        return Some((
+            "AEV-006",
+            format!(
+                "{} created service-account-token secret {label} ({})",
+                e.user.username,
+                outcome(e)
+            ),
+        ));
+    }
+    None
+}
+
+/// **AEV-007** (high): a request on Secrets made with impersonation (`impersonatedUser`
+/// set): the authenticated user reached Secrets as someone else.
+pub fn aev_007(e: &Event) -> Hit {
+    let imp = e.impersonated_user.as_ref()?;
+    if !e.is_secrets() {
+        return None;
+    }
+    let groups = if imp.groups.is_empty() {
+        String::new()
+    } else {
+        format!(" (groups {})", imp.groups.join(", "))
+    };
+    Some((
+        "AEV-007",
+        format!(
+            "{} impersonated {}{groups} to {} secret {} ({})",
+            e.user.username,
+            imp.username,
+            e.verb,
+            e.secret_label(),
+            outcome(e)
+        ),
+    ))
+}
