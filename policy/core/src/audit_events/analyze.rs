@@ -323,12 +323,22 @@ fn secret_data_keys(v: &Value, depth: usize, keys: &mut Vec<String>) {
             }
         }
         Some("SecretList") | Some("List") => {
-            for item in obj.get("items").and_then(Value::as_array).into_iter().flatten() {
+            for item in obj
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 secret_data_keys(item, depth + 1, keys);
             }
         }
         Some("Table") => {
-            for row in obj.get("rows").and_then(Value::as_array).into_iter().flatten() {
+            for row in obj
+                .get("rows")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(o) = row.get("object") {
                     secret_data_keys(o, depth + 1, keys);
                 }
@@ -506,8 +516,7 @@ pub fn aev_006(e: &Event) -> Hit {
         return None;
     }
     let obj = e.object_ref.as_ref()?;
-    if obj.resource == "serviceaccounts" && obj.subresource == "token" && obj.api_group.is_empty()
-    {
+    if obj.resource == "serviceaccounts" && obj.subresource == "token" && obj.api_group.is_empty() {
         return Some((
             "AEV-006",
             format!(

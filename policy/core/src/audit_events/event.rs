@@ -96,12 +96,16 @@ impl Event {
 
     /// `objectRef.subresource`, or "".
     pub fn subresource(&self) -> &str {
-        self.object_ref.as_ref().map_or("", |o| o.subresource.as_str())
+        self.object_ref
+            .as_ref()
+            .map_or("", |o| o.subresource.as_str())
     }
 
     /// `objectRef.namespace`, or "".
     pub fn namespace(&self) -> &str {
-        self.object_ref.as_ref().map_or("", |o| o.namespace.as_str())
+        self.object_ref
+            .as_ref()
+            .map_or("", |o| o.namespace.as_str())
     }
 
     /// `objectRef.name`, or "".
@@ -573,8 +577,17 @@ mod tests {
             parse_rfc3339_micros("1970-01-01T01:00:00.5+01:00"),
             Some(500_000)
         );
-        assert_eq!(parse_rfc3339_micros("2000-03-01T00:00:00Z"), Some(951_868_800_000_000));
-        for bad in ["", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00.Z", "é"] {
+        assert_eq!(
+            parse_rfc3339_micros("2000-03-01T00:00:00Z"),
+            Some(951_868_800_000_000)
+        );
+        for bad in [
+            "",
+            "2026-13-01T00:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00.Z",
+            "é",
+        ] {
             assert_eq!(parse_rfc3339_micros(bad), None, "{bad}");
         }
     }
