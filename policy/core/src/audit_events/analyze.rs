@@ -581,3 +581,356 @@ pub fn aev_007(e: &Event) -> Hit {
         ),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A final-stage event on `resource` (`ns`/`name`) with these extra fields merged in.
+    fn ev(verb: &str, user: &str, obj: Value, code: i64, t: &str, extra: Value) -> String {
+        let mut e = json!({
+            "kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": "Metadata",
+            "auditID": "id", "stage": "ResponseComplete", "verb": verb,
+            "user": {"username": user, "groups": ["system:authenticated"]},
+            "objectRef": obj, "responseStatus": {"code": code},
+            "requestReceivedTimestamp": t, "sourceIPs": ["10.1.1.1"]
+        });
+        if let (Some(m), Some(x)) = (e.as_object_mut(), extra.as_object()) {
+            for (k, v) in x {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        e.to_string()
+    }
+
+    fn secret(ns: &str, name: &str) -> Value {
+        json!({"resource": "secrets", "namespace": ns, "name": name, "apiVersion": "v1"})
+    }
+
+    fn run(lines: &[String]) -> AuditReport {
+        let mut a = Analyzer::default();
+        a.feed(lines.join("\n").as_bytes());
+        a.finish()
+    }
+
+    fn hits(r: &AuditReport) -> Vec<(&'static str, u64)> {
+        r.findings.iter().map(|f| (f.rule, f.line)).collect()
+    }
+
+    const T: &str = "2026-11-27T10:00:00Z";
+
+    #[test]
+    fn aev_001_request_and_response_bodies_tables_and_lists() {
+        let none = json!({});
+        let r = run(&[
+            // Metadata level: nothing logged.
+            ev("get", "jane", secret("a", "s"), 200, T, none.clone()),
+            // A merge patch body with data.
+            ev(
+                "patch",
+                "jane",
+                secret("a", "s"),
+                200,
+                T,
+                json!({"level": "Request", "requestObject": {"stringData": {"token": "x"}}}),
+            ),
+            // A SecretList response.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "SecretList", "items": [{"kind": "Secret", "metadata": {"name": "s"}}, {"kind": "Secret", "data": {"k": "dg=="}}]}}),
+            ),
+            // A Table with full objects.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Table", "rows": [{"object": {"kind": "Secret", "data": {"tls.key": "eA=="}}}]}}),
+            ),
+            // A Table of metadata only, and a Status: no data.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Table", "rows": [{"object": {"kind": "PartialObjectMetadata"}}]}}),
+            ),
+            ev(
+                "delete",
+                "jane",
+                secret("a", "s"),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Status", "status": "Success"}}),
+            ),
+            // A ConfigMap body with data is not a Secret.
+            ev(
+                "update",
+                "jane",
+                json!({"resource": "configmaps", "namespace": "a", "name": "c"}),
+                200,
+                T,
+                json!({"level": "Request", "requestObject": {"kind": "ConfigMap", "data": {"k": "v"}}}),
+            ),
+        ]);
+        assert_eq!(
+            hits(&r),
+            vec![("AEV-001", 2), ("AEV-001", 3), ("AEV-001", 4)]
+        );
+        assert!(r.findings[0]
+            .message
+            .contains("requestObject carries data keys token"));
+        assert!(r.findings[1]
+            .message
+            .contains("responseObject carries data keys k"));
+        assert!(!r.findings.iter().any(|f| f.message.contains("dg==")));
+    }
+
+    #[test]
+    fn aev_002_only_cluster_wide_reads_by_non_system_users() {
+        let none = json!({});
+        let all = json!({"resource": "secrets"});
+        let r = run(&[
+            ev("list", "jane", all.clone(), 200, T, none.clone()),
+            ev("watch", "jane", all.clone(), 200, T, none.clone()),
+            ev("list", "jane", secret("a", ""), 200, T, none.clone()),
+            ev(
+                "list",
+                "system:kube-controller-manager",
+                all.clone(),
+                200,
+                T,
+                none.clone(),
+            ),
+            ev("list", "jane", all.clone(), 403, T, none.clone()),
+            ev("get", "jane", secret("a", "s"), 200, T, none.clone()),
+            ev(
+                "list",
+                "jane",
+                json!({"resource": "configmaps"}),
+                200,
+                T,
+                none.clone(),
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-002", 1), ("AEV-002", 2)]);
+    }
+
+    #[test]
+    fn aev_004_anonymous_success_only() {
+        let anon =
+            json!({"user": {"username": "system:anonymous", "groups": ["system:unauthenticated"]}});
+        let unauth = json!({"user": {"username": "someone", "groups": ["system:unauthenticated"]}});
+        let r = run(&[
+            ev("get", "x", secret("a", "s"), 200, T, anon.clone()),
+            ev("get", "x", secret("a", "s"), 403, T, anon.clone()),
+            ev("list", "x", secret("a", ""), 200, T, unauth),
+            ev(
+                "get",
+                "x",
+                json!({"resource": "pods", "namespace": "a"}),
+                200,
+                T,
+                anon,
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-004", 1), ("AEV-004", 3)]);
+    }
+
+    #[test]
+    fn aev_005_bursts_per_principal_within_the_window() {
+        let none = json!({});
+        let t = |s: u32| format!("2026-11-27T10:{:02}:{:02}Z", s / 60, s % 60);
+        let mut lines = Vec::new();
+        // eve: 4 within 30 s; at 75 s the first two have left the window, so the fifth 403
+        // inside one window comes only at 90 s (line 8).
+        for s in [0, 10, 20, 30, 75, 80, 85, 90] {
+            lines.push(ev("get", "eve", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        // Still bursting (within 60 s of the last): no second finding.
+        lines.push(ev(
+            "get",
+            "eve",
+            secret("a", "s"),
+            403,
+            &t(140),
+            none.clone(),
+        ));
+        // Another user interleaved, below the threshold; 200s and other resources don't count.
+        for s in [1, 2, 3, 4] {
+            lines.push(ev("get", "bob", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        lines.push(ev("get", "bob", secret("a", "s"), 200, &t(5), none.clone()));
+        lines.push(ev(
+            "get",
+            "bob",
+            json!({"resource": "pods", "namespace": "a"}),
+            403,
+            &t(6),
+            none.clone(),
+        ));
+        // After a quiet window, eve bursts again.
+        for s in [300, 301, 302, 303, 304] {
+            lines.push(ev("get", "eve", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        let r = run(&lines);
+        assert_eq!(hits(&r), vec![("AEV-005", 8), ("AEV-005", 20)]);
+        assert_eq!(
+            r.findings[0].message,
+            "eve got 5 403 responses on secrets within 60 s (last: get a/s)"
+        );
+    }
+
+    #[test]
+    fn aev_006_token_requests_and_token_secrets() {
+        let none = json!({});
+        let sa_token = json!({"resource": "serviceaccounts", "namespace": "a", "name": "b", "subresource": "token"});
+        let r = run(&[
+            ev("create", "ci", sa_token.clone(), 201, T, none.clone()),
+            ev("get", "ci", sa_token, 200, T, none.clone()),
+            ev(
+                "create",
+                "ci",
+                secret("a", ""),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"kind": "Secret", "metadata": {"name": "t"}, "type": "kubernetes.io/service-account-token"}}),
+            ),
+            ev(
+                "create",
+                "ci",
+                secret("a", ""),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"kind": "Secret", "metadata": {"name": "o"}, "type": "Opaque"}}),
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-006", 1), ("AEV-006", 3)]);
+        assert_eq!(
+            r.findings[1].message,
+            "ci created service-account-token secret a/t (status 201)"
+        );
+    }
+
+    #[test]
+    fn aev_007_impersonation_on_secrets_only() {
+        let imp = json!({"impersonatedUser": {"username": "bob"}});
+        let r = run(&[
+            ev("get", "alice", secret("a", "s"), 200, T, imp.clone()),
+            ev(
+                "get",
+                "alice",
+                json!({"resource": "pods", "namespace": "a"}),
+                200,
+                T,
+                imp,
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-007", 1)]);
+        assert_eq!(r.access[0].user, "alice as bob");
+    }
+
+    #[test]
+    fn only_final_stages_count_and_summary_keeps_first_and_last() {
+        let received = json!({"stage": "RequestReceived", "responseStatus": null});
+        let r = run(&[
+            ev(
+                "list",
+                "jane",
+                json!({"resource": "secrets"}),
+                200,
+                T,
+                received,
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:09Z",
+                json!({}),
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:01Z",
+                json!({}),
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:05Z",
+                json!({}),
+            ),
+            "garbage".to_string(),
+        ]);
+        assert!(r.findings.is_empty());
+        assert_eq!(r.events, 4);
+        assert_eq!(r.malformed_total, 1);
+        assert_eq!(r.malformed[0].line, 5);
+        assert_eq!(
+            r.access,
+            vec![AccessRow {
+                user: "jane".into(),
+                verb: "get".into(),
+                secret: "a/s".into(),
+                code: Some(200),
+                count: 3,
+                first: Some("2026-11-27T10:00:01Z".into()),
+                last: Some("2026-11-27T10:00:09Z".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn sources_restart_line_numbers_and_garbage_never_panics() {
+        let line = ev(
+            "list",
+            "jane",
+            json!({"resource": "secrets"}),
+            200,
+            T,
+            json!({}),
+        );
+        let mut a = Analyzer::default();
+        a.begin_source("one.log");
+        a.feed(format!("x\n{line}").as_bytes());
+        a.begin_source("two.log");
+        a.feed(line.as_bytes());
+        let r = a.finish();
+        let at: Vec<(&str, u64)> = r
+            .findings
+            .iter()
+            .map(|f| (f.file.as_str(), f.line))
+            .collect();
+        assert_eq!(at, vec![("one.log", 2), ("two.log", 1)]);
+        // Every prefix and byte-flip of an event is read without panicking.
+        let bytes = line.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut a = Analyzer::default();
+            a.feed(&bytes[..cut]);
+            let mut flipped = bytes.to_vec();
+            flipped[cut] ^= 0x80;
+            a.feed(b"\n");
+            a.feed(&flipped);
+            let _ = a.finish();
+        }
+    }
+}
