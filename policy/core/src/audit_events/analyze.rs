@@ -415,7 +415,7 @@ pub fn aev_002(e: &Event) -> Hit {
 pub fn aev_004(e: &Event) -> Hit {
     let anonymous = e.user.username == "system:anonymous"
         || e.user.groups.iter().any(|g| g == "system:unauthenticated");
-    if !anonymous || !e.is_secrets() || !e.code().is_some_and(|c| c < 400) {
+    if !anonymous || !e.is_secrets() || e.code().is_none_or(|c| c >= 400) {
         return None;
     }
     let from = if e.source_ips.is_empty() {
