@@ -24,10 +24,12 @@ Inputs:
 Rules:
   AEV-001  critical  Secret data in requestObject/responseObject
   AEV-002  high      cluster-wide list/watch of Secrets by a non-system user
+  AEV-003  medium    10 or more distinct Secrets read by one user within 60 s
   AEV-004  critical  anonymous Secret access that succeeded
   AEV-005  medium    5 or more 403s on Secrets by one principal within 60 s
   AEV-006  medium    token minting (serviceaccounts/token, service-account-token Secrets)
   AEV-007  high      Secret access with impersonation
+  AEV-009  high      RBAC writes granting Secret reads, bind, escalate or impersonate
 
 Exit status:
   0  no finding at or above --fail-on

@@ -52,6 +52,7 @@ F:15: medium AEV-006 Token minting: ci-bot requested a token for service account
 F:16: medium AEV-006 Token minting: ci-bot created service-account-token secret app/builder-token (status 201)
 F:17: high AEV-007 Impersonation used to reach Secrets: alice impersonated bob (groups ops) to get secret app/db (status 200)
 F:18: critical AEV-001 Secret data in the audit log: jane update on secret app/db logged at level Request: requestObject carries data keys password, username; the audit policy must log Secrets at Metadata level
+F:22: high AEV-009 RBAC write granting Secret access: mallory create rolebinding app/mallory-edit: binds ClusterRole edit (status 201)
 
 Secret access:
 USER                                                         VERB    SECRET             CODE  COUNT  FIRST                        LAST
@@ -70,7 +71,7 @@ system:anonymous                                             get     app/api-key
 system:anonymous                                             get     app/db             200   1      2026-11-27T10:02:00.000000Z  2026-11-27T10:02:00.000000Z
 system:serviceaccount:kube-system:generic-garbage-collector  list    *                  200   1      2026-11-27T10:01:05.000000Z  2026-11-27T10:01:05.000000Z
 
-18 events, 7 findings (2 critical, 2 high, 3 medium), 2 malformed lines
+19 events, 8 findings (2 critical, 3 high, 3 medium), 2 malformed lines
 "
     .replace("F:", &format!("{f}:"));
     assert_eq!(stdout(&o), expected);
@@ -188,7 +189,7 @@ fn usage_and_input_errors_exit_2() {
     );
     assert_eq!(o.status.code(), Some(2));
     let doc: Value = serde_json::from_str(&stdout(&o)).expect("json");
-    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(7));
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(8));
     assert_eq!(doc["errors"].as_array().map(Vec::len), Some(1));
     assert!(stderr(&o).starts_with("error: /nonexistent/audit.log: cannot read: "));
     let o = run(&["audit-log", "--fail-on", "loud", &f], b"");

@@ -25,6 +25,10 @@ pub struct AuditSettings {
     pub burst_threshold: usize,
     /// … within this many seconds is a burst.
     pub burst_window_secs: i64,
+    /// AEV-003: this many distinct Secrets read (`get`) by one user …
+    pub spread_threshold: usize,
+    /// … within this many seconds.
+    pub spread_window_secs: i64,
     /// Malformed lines kept in the report (the rest are only counted).
     pub max_malformed: usize,
     /// The reader's line and document bounds.
@@ -36,6 +40,8 @@ impl Default for AuditSettings {
         AuditSettings {
             burst_threshold: 5,
             burst_window_secs: 60,
+            spread_threshold: 10,
+            spread_window_secs: 60,
             max_malformed: 1000,
             limits: ReaderLimits::default(),
         }
@@ -142,6 +148,7 @@ pub struct Analyzer {
     source: String,
     report: AuditReport,
     access: BTreeMap<AccessKey, AccessAgg>,
+    aev003: Aev003,
     aev005: Aev005,
 }
 
@@ -160,6 +167,7 @@ impl Analyzer {
             source: "-".to_string(),
             report: AuditReport::default(),
             access: BTreeMap::new(),
+            aev003: Aev003::new(settings.spread_threshold, settings.spread_window_secs),
             aev005: Aev005::new(settings.burst_threshold, settings.burst_window_secs),
         }
     }
@@ -189,10 +197,12 @@ impl Analyzer {
         let found = [
             aev_001(e),
             aev_002(e),
+            self.aev003.check(e),
             aev_004(e),
             self.aev005.check(e),
             aev_006(e),
             aev_007(e),
+            aev_009(e),
         ];
         for (rule, message) in found.into_iter().flatten() {
             let (title, severity) = rule_meta(rule);
@@ -283,6 +293,10 @@ pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
             "Cluster-wide list/watch of Secrets by a non-system user",
             Severity::High,
         ),
+        "AEV-003" => (
+            "Many distinct Secrets read by one user in a short window",
+            Severity::Medium,
+        ),
         "AEV-004" => ("Anonymous Secret access succeeded", Severity::Critical),
         "AEV-005" => (
             "Burst of 403s on Secrets (permission probing)",
@@ -290,6 +304,7 @@ pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
         ),
         "AEV-006" => ("Token minting", Severity::Medium),
         "AEV-007" => ("Impersonation used to reach Secrets", Severity::High),
+        "AEV-009" => ("RBAC write granting Secret access", Severity::High),
         _ => ("Unknown audit rule", Severity::Info),
     }
 }
@@ -408,6 +423,95 @@ pub fn aev_002(e: &Event) -> Hit {
             outcome(e)
         ),
     ))
+}
+
+/// **AEV-003** (medium): one user reading (successful `get`) many distinct Secrets within a
+/// short window: "concurrent reading of multiple Secrets by a single user". One finding per
+/// spree, on the event that reaches the threshold; the spree ends when `window` seconds pass
+/// without a read by that user.
+#[derive(Debug, Clone)]
+pub struct Aev003 {
+    threshold: usize,
+    window_micros: i64,
+    users: HashMap<String, Spree>,
+}
+
+/// Reads kept per user at most (older ones are dropped first), to bound memory.
+const SPREE_CAP: usize = 4096;
+
+#[derive(Debug, Clone, Default)]
+struct Spree {
+    reads: VecDeque<(i64, String)>,
+    distinct: HashMap<String, u32>,
+    reported_until: Option<i64>,
+}
+
+impl Spree {
+    fn pop(&mut self) {
+        if let Some((_, secret)) = self.reads.pop_front() {
+            if let Some(n) = self.distinct.get_mut(&secret) {
+                *n -= 1;
+                if *n == 0 {
+                    self.distinct.remove(&secret);
+                }
+            }
+        }
+    }
+}
+
+impl Aev003 {
+    /// A detector of `threshold` distinct Secrets within `window_secs` seconds.
+    pub fn new(threshold: usize, window_secs: i64) -> Self {
+        Aev003 {
+            threshold: threshold.max(1),
+            window_micros: window_secs.saturating_mul(1_000_000),
+            users: HashMap::new(),
+        }
+    }
+
+    /// Look at the next event (events are expected in time order).
+    pub fn check(&mut self, e: &Event) -> Hit {
+        if !e.is_secrets() || e.verb != "get" || e.name().is_empty() || !succeeded(e) {
+            return None;
+        }
+        let t = e.time_micros()?;
+        let window = self.window_micros;
+        let spree = self.users.entry(e.user.username.clone()).or_default();
+        if let Some(until) = spree.reported_until {
+            if t <= until {
+                spree.reported_until = Some(t.saturating_add(window));
+                return None;
+            }
+            spree.reported_until = None;
+        }
+        while spree
+            .reads
+            .front()
+            .is_some_and(|(f, _)| t.saturating_sub(*f) > window)
+            || spree.reads.len() >= SPREE_CAP
+        {
+            spree.pop();
+        }
+        let secret = e.secret_label();
+        *spree.distinct.entry(secret.clone()).or_default() += 1;
+        spree.reads.push_back((t, secret));
+        let distinct = spree.distinct.len();
+        if distinct < self.threshold {
+            return None;
+        }
+        spree.reads.clear();
+        spree.distinct.clear();
+        spree.reported_until = Some(t.saturating_add(window));
+        Some((
+            "AEV-003",
+            format!(
+                "{} read {distinct} distinct secrets within {} s (last: {})",
+                e.user.username,
+                window / 1_000_000,
+                e.secret_label()
+            ),
+        ))
+    }
 }
 
 /// **AEV-004** (critical): a request on Secrets by `system:anonymous` or a member of
@@ -577,6 +681,100 @@ pub fn aev_007(e: &Event) -> Hit {
             imp.username,
             e.verb,
             e.secret_label(),
+            outcome(e)
+        ),
+    ))
+}
+
+fn strings(v: Option<&Value>) -> Vec<&str> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// What one RBAC policy rule (JSON) grants that matters for Secrets.
+fn rule_grants(rule: &Value) -> Vec<String> {
+    let groups = strings(rule.get("apiGroups"));
+    let resources = strings(rule.get("resources"));
+    let verbs = strings(rule.get("verbs"));
+    let mut out = Vec::new();
+    let core = groups.iter().any(|g| g.is_empty() || *g == "*");
+    let secrets = resources.iter().any(|r| *r == "secrets" || *r == "*");
+    let reads: Vec<&str> = verbs
+        .iter()
+        .copied()
+        .filter(|v| matches!(*v, "get" | "list" | "watch" | "*"))
+        .collect();
+    if core && secrets && !reads.is_empty() {
+        out.push(format!("{} on secrets", reads.join(", ")));
+    }
+    for v in ["bind", "escalate", "impersonate"] {
+        if verbs.contains(&v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+/// **AEV-009** (high): an RBAC write (`create`, `update`, `patch` of roles, clusterroles,
+/// rolebindings or clusterrolebindings) whose request body (level Request or higher) grants
+/// read access to Secrets or the `bind`, `escalate` or `impersonate` verbs, or binds one of the
+/// built-in ClusterRoles that read Secrets (cluster-admin, admin, edit).
+pub fn aev_009(e: &Event) -> Hit {
+    let obj = e.object_ref.as_ref()?;
+    if obj.api_group != "rbac.authorization.k8s.io"
+        || !matches!(e.verb.as_str(), "create" | "update" | "patch")
+        || !succeeded(e)
+    {
+        return None;
+    }
+    let body = e.request_object.as_ref()?;
+    let mut grants = Vec::new();
+    match obj.resource.as_str() {
+        "roles" | "clusterroles" => {
+            for (i, rule) in body
+                .get("rules")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                for g in rule_grants(rule) {
+                    grants.push(format!("rules[{i}] {g}"));
+                }
+            }
+        }
+        "rolebindings" | "clusterrolebindings" => {
+            let kind = body.pointer("/roleRef/kind").and_then(Value::as_str);
+            let name = body.pointer("/roleRef/name").and_then(Value::as_str);
+            if let (Some("ClusterRole"), Some(n @ ("cluster-admin" | "admin" | "edit"))) =
+                (kind, name)
+            {
+                grants.push(format!("binds ClusterRole {n}"));
+            }
+        }
+        _ => return None,
+    }
+    if grants.is_empty() {
+        return None;
+    }
+    let name = body
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or(obj.name.as_str());
+    let label = if obj.namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{}/{name}", obj.namespace)
+    };
+    Some((
+        "AEV-009",
+        format!(
+            "{} {} {} {label}: {} ({})",
+            e.user.username,
+            e.verb,
+            obj.resource.trim_end_matches('s'),
+            grants.join("; "),
             outcome(e)
         ),
     ))
@@ -789,6 +987,160 @@ mod tests {
         assert_eq!(
             r.findings[0].message,
             "eve got 5 403 responses on secrets within 60 s (last: get a/s)"
+        );
+    }
+
+    #[test]
+    fn aev_003_distinct_secrets_per_user() {
+        let none = json!({});
+        let t = |s: u32| format!("2026-11-27T10:{:02}:{:02}Z", s / 60, s % 60);
+        let mut lines = Vec::new();
+        // 9 distinct + a repeat: below the threshold of 10 distinct.
+        for i in 0..9 {
+            lines.push(ev(
+                "get",
+                "jane",
+                secret("a", &format!("s{i}")),
+                200,
+                &t(i),
+                none.clone(),
+            ));
+        }
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("a", "s0"),
+            200,
+            &t(9),
+            none.clone(),
+        ));
+        // Refused reads and lists do not count.
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("a", "x"),
+            403,
+            &t(10),
+            none.clone(),
+        ));
+        lines.push(ev(
+            "list",
+            "jane",
+            secret("a", ""),
+            200,
+            &t(11),
+            none.clone(),
+        ));
+        // The 10th distinct one (line 13).
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("b", "s0"),
+            200,
+            &t(12),
+            none.clone(),
+        ));
+        let r = run(&lines);
+        assert_eq!(hits(&r), vec![("AEV-003", 13)]);
+        assert_eq!(
+            r.findings[0].message,
+            "jane read 10 distinct secrets within 60 s (last: b/s0)"
+        );
+        // Spread over more than the window: no finding.
+        let slow: Vec<String> = (0..12)
+            .map(|i| {
+                ev(
+                    "get",
+                    "bob",
+                    secret("a", &format!("s{i}")),
+                    200,
+                    &t(i * 7),
+                    none.clone(),
+                )
+            })
+            .collect();
+        assert!(run(&slow).findings.is_empty());
+    }
+
+    #[test]
+    fn aev_009_rbac_writes_that_grant_secret_access() {
+        let rbac = |resource: &str, ns: &str| json!({"resource": resource, "namespace": ns, "apiGroup": "rbac.authorization.k8s.io"});
+        let role = |rules: Value| json!({"level": "Request", "requestObject": {"kind": "Role", "metadata": {"name": "r"}, "rules": rules}});
+        let r = run(&[
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                201,
+                T,
+                role(json!([
+                    {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get"]},
+                    {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "delete"]}
+                ])),
+            ),
+            ev(
+                "patch",
+                "mallory",
+                rbac("clusterroles", ""),
+                200,
+                T,
+                role(json!([
+                    {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["bind", "escalate"]}
+                ])),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("rolebindings", "a"),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"metadata": {"name": "rb"}, "roleRef": {"kind": "ClusterRole", "name": "edit"}}}),
+            ),
+            // Harmless role, a view binding, a refused write, Metadata level: nothing.
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                201,
+                T,
+                role(json!([
+                    {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["*"]}
+                ])),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("rolebindings", "a"),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"roleRef": {"kind": "ClusterRole", "name": "view"}}}),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                403,
+                T,
+                role(json!([
+                    {"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}
+                ])),
+            ),
+            ev("create", "mallory", rbac("roles", "a"), 201, T, json!({})),
+        ]);
+        assert_eq!(
+            hits(&r),
+            vec![("AEV-009", 1), ("AEV-009", 2), ("AEV-009", 3)]
+        );
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "mallory create role a/r: rules[1] get, list on secrets (status 201)",
+                "mallory patch clusterrole r: rules[0] bind; rules[0] escalate (status 200)",
+                "mallory create rolebinding a/rb: binds ClusterRole edit (status 201)",
+            ]
         );
     }
 

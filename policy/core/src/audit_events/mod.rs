@@ -2,9 +2,12 @@
 //! (The audit *Policy* evaluator is [`crate::k8s::audit`].)
 //!
 //! [`event`] reads `audit.k8s.io/v1` Events as a stream (JSON lines or an `EventList`) with
-//! bounded memory. [`analyze`] runs the AEV analyses of `rules.md` over that stream, one
-//! function per rule id, and builds the access summary. Like the rest of the core this does no
-//! I/O: the caller feeds bytes.
+//! bounded memory. [`analyze`] runs the AEV analyses of `rules.md` (AEV-001 to AEV-007 and
+//! AEV-009) over that stream, one function (or stateful type) per rule id, and builds the
+//! access summary. Like the rest of the core this does no I/O: the caller feeds bytes.
+//!
+//! Not yet covered: AEV-008 (exec into Pods that consume Secrets, which needs the Pod specs),
+//! AEV-010 (level regressions) and the cross-check against an audit Policy.
 //!
 //! ```
 //! use secrets_guard_core::audit_events::Analyzer;
