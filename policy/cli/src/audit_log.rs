@@ -151,17 +151,26 @@ fn text(report: &AuditReport) -> String {
         })
         .collect();
     out += &format!(
-        "\n{} events, {} findings{}, {} malformed lines\n",
-        report.events,
-        report.findings.len(),
+        "\n{}, {}{}, {}\n",
+        plural(report.events, "event"),
+        plural(report.findings.len() as u64, "finding"),
         if counts.is_empty() {
             String::new()
         } else {
             format!(" ({})", counts.join(", "))
         },
-        report.malformed_total
+        plural(report.malformed_total, "malformed line")
     );
     out
+}
+
+/// `1 event`, `2 events`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn json_doc(report: &AuditReport, errors: &[String]) -> Value {

@@ -141,7 +141,7 @@ Secret access:
 USER  VERB  SECRET  CODE  COUNT  FIRST                 LAST
 jane  get   app/db  200   1      2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
 
-1 events, 0 findings, 0 malformed lines
+1 event, 0 findings, 0 malformed lines
 "
     );
     // Medium findings only: below the default threshold (high), at --fail-on medium.
@@ -165,7 +165,7 @@ jane  get   app/db  200   1      2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),
-        "No Secret access in the log.\n\n0 events, 0 findings, 1 malformed lines\n"
+        "No Secret access in the log.\n\n0 events, 0 findings, 1 malformed line\n"
     );
 }
 
