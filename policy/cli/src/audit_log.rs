@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use secrets_guard_core::audit_events::{AccessRow, Analyzer, AuditReport};
+use secrets_guard_core::render::sarif;
 use secrets_guard_core::Severity;
 use serde_json::{json, Value};
 
@@ -41,6 +42,7 @@ Exit status:
 pub enum AuditFormat {
     Text,
     Json,
+    Sarif,
 }
 
 /// `audit-log FILE...`.
@@ -49,7 +51,7 @@ pub struct AuditLogArgs {
     /// Audit log files (JSON lines or EventList JSON), or `-` for stdin.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (SARIF 2.1.0 for code scanning, as `scan` writes it).
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     format: AuditFormat,
     /// Exit 1 when a finding reaches this severity; `none` never fails [default: high].
@@ -217,6 +219,7 @@ pub fn run(args: AuditLogArgs) -> Result<u8, UsageError> {
             s.push('\n');
             write_stdout(&s);
         }
+        AuditFormat::Sarif => write_stdout(&sarif::render_audit(&report, &errors)),
     }
     if !errors.is_empty() {
         return Ok(2);

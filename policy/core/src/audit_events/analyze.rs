@@ -117,6 +117,22 @@ pub struct AuditReport {
     pub events: u64,
 }
 
+impl AuditFinding {
+    /// A stable fingerprint (FNV-1a 64, hex) of rule, file, auditID and line, for SARIF's
+    /// `partialFingerprints`.
+    pub fn fingerprint(&self) -> String {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let line = self.line.to_string();
+        for part in [self.rule, &self.file, &self.audit_id, &line] {
+            for b in part.bytes().chain(std::iter::once(0u8)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+}
+
 impl AuditReport {
     /// The highest severity among the findings.
     pub fn max_severity(&self) -> Option<Severity> {
@@ -284,6 +300,11 @@ impl Analyzer {
         }
     }
 }
+
+/// The AEV rule ids this module implements, in order.
+pub const RULES: [&str; 8] = [
+    "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-009",
+];
 
 /// Title and severity of an AEV rule id.
 pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
