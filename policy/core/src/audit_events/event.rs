@@ -309,17 +309,20 @@ impl EventReader {
             return;
         }
         if self.mode == Mode::Start {
+            // A pretty-printed document opens with a lone `{` (or a compact EventList head
+            // cut by a newline); a truncated compact Event on the first line stays a line.
             let t = text.trim();
-            if t.starts_with('{') && serde_json::from_str::<&RawValue>(t).is_err() {
-                let opens_document = serde_json::from_str::<&RawValue>(t)
-                    .err()
-                    .is_some_and(|e| e.is_eof());
-                if opens_document {
-                    self.mode = Mode::Document { start: line };
-                    self.doc.extend_from_slice(text.as_bytes());
-                    self.doc.push(b'\n');
-                    return;
-                }
+            let opens_document = t == "{"
+                || (t.starts_with('{')
+                    && t.contains("\"EventList\"")
+                    && serde_json::from_str::<&RawValue>(t)
+                        .err()
+                        .is_some_and(|e| e.is_eof()));
+            if opens_document {
+                self.mode = Mode::Document { start: line };
+                self.doc.extend_from_slice(text.as_bytes());
+                self.doc.push(b'\n');
+                return;
             }
             self.mode = Mode::Lines;
         }
@@ -339,6 +342,18 @@ impl EventReader {
         }
         let doc = std::mem::take(&mut self.doc);
         match std::str::from_utf8(&doc) {
+            // Not one JSON document after all, and it did not open with a lone `{`: a cut
+            // EventList line followed by JSON lines. Read them as lines.
+            Ok(text)
+                if serde_json::from_str::<&RawValue>(text).is_err()
+                    && text.lines().next().is_some_and(|l| l.trim() != "{") =>
+            {
+                for (i, l) in (0u64..).zip(text.lines()) {
+                    if !l.trim().is_empty() {
+                        read_value(l.trim_end_matches('\r'), start + i, out);
+                    }
+                }
+            }
             Ok(text) => read_value(text, start, out),
             Err(e) => out(Item::Malformed(Malformed {
                 line: start,
@@ -554,6 +569,11 @@ mod tests {
         assert_eq!(lines(&read_all(&pretty, 4)), vec![(6, true), (7, true)]);
         let broken = "{\n  \"kind\": \"EventList\",\n  \"items\": [\n";
         assert_eq!(lines(&read_all(broken, 4)), vec![(4, false)]);
+        // A log whose first line was cut stays a JSON-lines log.
+        let cut = format!("{}\n{EV}\n", &EV[..40]);
+        assert_eq!(lines(&read_all(&cut, 8)), vec![(1, false), (2, true)]);
+        let cut_list = format!("{{\"kind\":\"EventList\",\"items\":[{}\n{EV}\n", &EV[..40]);
+        assert_eq!(lines(&read_all(&cut_list, 8)), vec![(1, false), (2, true)]);
     }
 
     #[test]
