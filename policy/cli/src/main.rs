@@ -1,5 +1,6 @@
 //! `secrets-guard`: scan Kubernetes manifests for Secrets security problems.
 
+mod audit_log;
 mod config;
 mod envelope;
 mod inputs;
@@ -75,6 +76,9 @@ enum Command {
     /// (`who-can --subject USER`).
     #[command(after_help = who_can::WHO_CAN_AFTER_HELP)]
     WhoCan(who_can::WhoCanArgs),
+    /// Analyse audit.k8s.io/v1 Event logs: AEV findings and who accessed which Secrets.
+    #[command(after_help = audit_log::AUDIT_LOG_AFTER_HELP)]
+    AuditLog(audit_log::AuditLogArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,6 +177,7 @@ fn main() -> ExitCode {
         Command::Explain { id } => explain(&id),
         Command::Envelope { command } => envelope::run(command).map_err(UsageError),
         Command::WhoCan(args) => who_can::run(args),
+        Command::AuditLog(args) => audit_log::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1020,3 +1020,67 @@ fn help_documents_exit_codes_and_stdin() {
     let out = fx.run(&["--version"]);
     assert!(stdout(&out).starts_with("secrets-guard "));
 }
+
+/// `audit-log --format sarif` validates against the SARIF 2.1.0 schema and carries each AEV
+/// finding at its event's line, with malformed lines as warning notifications.
+#[test]
+fn audit_log_sarif_validates() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/audit/incidents.jsonl")
+        .display()
+        .to_string();
+    let o = Command::new(BIN)
+        .args(["audit-log", "--format", "sarif", &f])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run secrets-guard");
+    assert_eq!(o.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    validate_sarif(&log);
+    let run = &log["runs"][0];
+    let at: Vec<(String, u64)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or_default().to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = [
+        ("AEV-002", 4),
+        ("AEV-004", 7),
+        ("AEV-005", 13),
+        ("AEV-006", 15),
+        ("AEV-006", 16),
+        ("AEV-007", 17),
+        ("AEV-001", 18),
+        ("AEV-009", 22),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
+    assert_eq!(at, expected);
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for r in run["results"].as_array().expect("results") {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    let lines: Vec<u64> = notes
+        .iter()
+        .map(|n| {
+            n["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(lines, vec![6, 20]);
+    assert_eq!(notes[0]["level"], "warning");
+}

@@ -8,6 +8,8 @@
 //! rest (aesgcm, aescbc, secretbox, KMS v1/v2, plaintext protobuf), and, with the
 //! `envelope-crypto` feature, reads and writes them as the apiserver does.
 //!
+//! [`audit_events`] reads `audit.k8s.io/v1` Event streams and runs the AEV analyses over them.
+//!
 //! [`k8s::who_can`] answers "who can read Secrets?" across every Role and binding of the input
 //! (directly, implicitly through Pods, or by escalation), each answer with its evidence path.
 //!
@@ -19,6 +21,7 @@
 //! ```
 
 pub mod admission;
+pub mod audit_events;
 pub mod docs;
 pub mod engine;
 pub mod envelope;

@@ -256,6 +256,90 @@ pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
     s
 }
 
+/// SARIF 2.1.0 for an audit event analysis (`secrets-guard audit-log --format sarif`): one
+/// result per AEV finding, located at the event's line; malformed lines become warning
+/// notifications and `errors` (unreadable inputs) error notifications.
+pub fn render_audit(report: &crate::audit_events::AuditReport, errors: &[String]) -> String {
+    use crate::audit_events::analyze::{rule_meta, RULES};
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|id| {
+            let (title, severity) = rule_meta(id);
+            json!({
+                "id": id,
+                "name": id.replace('-', ""),
+                "shortDescription": { "text": title },
+                "defaultConfiguration": { "level": level(severity) },
+                "properties": {
+                    "tags": ["security", "kubernetes", "audit-events"],
+                    "security-severity": severity.security_severity(),
+                    "precision": "high",
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [physical_location(
+                    &f.file,
+                    region(u32::try_from(f.line).unwrap_or(u32::MAX), 0, 0, 0),
+                )],
+                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint() },
+                "properties": {
+                    "severity": f.severity.as_str(),
+                    "auditID": f.audit_id,
+                    "user": f.user,
+                    "time": f.time,
+                },
+            });
+            if let Some(i) = RULES.iter().position(|id| *id == f.rule) {
+                r["ruleIndex"] = json!(i);
+            }
+            r
+        })
+        .collect();
+    let mut notifications: Vec<Value> = errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": e } }))
+        .collect();
+    notifications.extend(report.malformed.iter().map(|m| {
+        json!({
+            "level": "warning",
+            "message": { "text": format!("skipped: {}", m.message) },
+            "locations": [physical_location(
+                &m.file,
+                region(u32::try_from(m.line).unwrap_or(u32::MAX), 0, 0, 0),
+            )],
+        })
+    }));
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "secrets-guard",
+                "version": crate::VERSION,
+                "semanticVersion": crate::VERSION,
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,232 @@
+//! `secrets-guard audit-log FILE...`: the AEV analyses over `audit.k8s.io/v1` Event logs, and
+//! a summary of who accessed which Secrets.
+//!
+//! Files are streamed in chunks through the core's [`Analyzer`], so memory stays flat however
+//! large the log is.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use secrets_guard_core::audit_events::{AccessRow, Analyzer, AuditReport};
+use secrets_guard_core::render::sarif;
+use secrets_guard_core::Severity;
+use serde_json::{json, Value};
+
+use crate::config::FailOn;
+use crate::{inputs, parse_fail_on, write_stdout, UsageError};
+
+pub const AUDIT_LOG_AFTER_HELP: &str = "\
+Inputs:
+  FILE holds audit.k8s.io/v1 Events as the log backend writes them (one JSON Event per line),
+  or EventList JSON as the webhook backend sends it (compact on one line, or pretty-printed).
+  `-` reads stdin. Lines that are not Events are reported with their line number and skipped.
+
+Rules:
+  AEV-001  critical  Secret data in requestObject/responseObject
+  AEV-002  high      cluster-wide list/watch of Secrets by a non-system user
+  AEV-003  medium    10 or more distinct Secrets read by one user within 60 s
+  AEV-004  critical  anonymous Secret access that succeeded
+  AEV-005  medium    5 or more 403s on Secrets by one principal within 60 s
+  AEV-006  medium    token minting (serviceaccounts/token, service-account-token Secrets)
+  AEV-007  high      Secret access with impersonation
+  AEV-009  high      RBAC writes granting Secret reads, bind, escalate or impersonate
+
+Exit status:
+  0  no finding at or above --fail-on
+  1  some finding at or above --fail-on
+  2  usage error or unreadable input (malformed lines alone are not an error)";
+
+/// Output format of `audit-log`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// `audit-log FILE...`.
+#[derive(Args)]
+pub struct AuditLogArgs {
+    /// Audit log files (JSON lines or EventList JSON), or `-` for stdin.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Output format (SARIF 2.1.0 for code scanning, as `scan` writes it).
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    format: AuditFormat,
+    /// Exit 1 when a finding reaches this severity; `none` never fails [default: high].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+}
+
+/// Stream one input into the analyzer.
+fn read_into(analyzer: &mut Analyzer, path: &PathBuf) -> Result<(), String> {
+    let is_stdin = path.as_os_str() == "-";
+    let name = if is_stdin {
+        "-".to_string()
+    } else {
+        inputs::display_path(path)
+    };
+    let mut reader: Box<dyn Read> = if is_stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => return Err(format!("{name}: cannot read: {e}")),
+        }
+    };
+    analyzer.begin_source(&name);
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => analyzer.feed(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("{name}: cannot read: {e}")),
+        }
+    }
+}
+
+fn code_label(code: Option<i64>) -> String {
+    code.map_or_else(|| "-".to_string(), |c| c.to_string())
+}
+
+fn access_table(rows: &[AccessRow]) -> String {
+    let header = ["USER", "VERB", "SECRET", "CODE", "COUNT", "FIRST", "LAST"].map(String::from);
+    let body: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.user.clone(),
+                r.verb.clone(),
+                r.secret.clone(),
+                code_label(r.code),
+                r.count.to_string(),
+                r.first.clone().unwrap_or_else(|| "-".into()),
+                r.last.clone().unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 7];
+    for r in std::iter::once(&header).chain(body.iter()) {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&header).chain(body.iter()) {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            line += cell;
+            if i + 1 < r.len() {
+                line += &" ".repeat(widths[i] - cell.chars().count() + 2);
+            }
+        }
+        out += line.trim_end();
+        out.push('\n');
+    }
+    out
+}
+
+fn text(report: &AuditReport) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        out += &format!(
+            "{}:{}: {} {} {}: {}\n",
+            f.file, f.line, f.severity, f.rule, f.title, f.message
+        );
+    }
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    if report.access.is_empty() {
+        out += "No Secret access in the log.\n";
+    } else {
+        out += "Secret access:\n";
+        out += &access_table(&report.access);
+    }
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = report.findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    out += &format!(
+        "\n{}, {}{}, {}\n",
+        plural(report.events, "event"),
+        plural(report.findings.len() as u64, "finding"),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", counts.join(", "))
+        },
+        plural(report.malformed_total, "malformed line")
+    );
+    out
+}
+
+/// `1 event`, `2 events`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn json_doc(report: &AuditReport, errors: &[String]) -> Value {
+    json!({
+        "version": secrets_guard_core::VERSION,
+        "events": report.events,
+        "findings": report.findings,
+        "access": report.access,
+        "malformed": report.malformed,
+        "malformed_total": report.malformed_total,
+        "errors": errors,
+    })
+}
+
+/// Run `audit-log`.
+pub fn run(args: AuditLogArgs) -> Result<u8, UsageError> {
+    let stdin_count = args.files.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(UsageError("`-` (stdin) may be given only once".into()));
+    }
+    let mut analyzer = Analyzer::default();
+    let mut errors = Vec::new();
+    for path in &args.files {
+        if let Err(e) = read_into(&mut analyzer, path) {
+            errors.push(e);
+        }
+    }
+    let report = analyzer.finish();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    for m in &report.malformed {
+        eprintln!("warning: {}:{}: skipped: {}", m.file, m.line, m.message);
+    }
+    let hidden = report.malformed_total - report.malformed.len() as u64;
+    if hidden > 0 {
+        eprintln!("warning: {hidden} more malformed lines skipped");
+    }
+    match args.format {
+        AuditFormat::Text => write_stdout(&text(&report)),
+        AuditFormat::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&json_doc(&report, &errors)).unwrap_or_default();
+            s.push('\n');
+            write_stdout(&s);
+        }
+        AuditFormat::Sarif => write_stdout(&sarif::render_audit(&report, &errors)),
+    }
+    if !errors.is_empty() {
+        return Ok(2);
+    }
+    let fails = match args.fail_on.unwrap_or(FailOn::Severity(Severity::High)) {
+        FailOn::Never => false,
+        FailOn::Severity(t) => report.max_severity().is_some_and(|s| s >= t),
+    };
+    Ok(u8::from(fails))
+}

@@ -1,0 +1,1309 @@
+//! The AEV analyses over a stream of audit Events, and the Secret access summary.
+//!
+//! Each rule is one function (or, for a stateful rule, one type) named after its id in
+//! `rules.md` section A.6. They look only at the stage that carries the outcome
+//! (`ResponseComplete`, or `Panic`), so a request logged at several stages is counted once.
+//! Every finding names the line its event was read from.
+//!
+//! Memory is bounded by what is reported, not by the length of the log: the access summary has
+//! one row per (user, verb, Secret, status code), the burst detector keeps only the 403s inside
+//! its window, and at most [`AuditSettings::max_malformed`] malformed lines are kept (all are
+//! counted).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::event::{Event, EventReader, Item, ReaderLimits};
+use crate::finding::Severity;
+
+/// Thresholds of the stateful analyses and the reader's memory bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSettings {
+    /// AEV-005: this many 403s on Secrets from one principal …
+    pub burst_threshold: usize,
+    /// … within this many seconds is a burst.
+    pub burst_window_secs: i64,
+    /// AEV-003: this many distinct Secrets read (`get`) by one user …
+    pub spread_threshold: usize,
+    /// … within this many seconds.
+    pub spread_window_secs: i64,
+    /// Malformed lines kept in the report (the rest are only counted).
+    pub max_malformed: usize,
+    /// The reader's line and document bounds.
+    pub limits: ReaderLimits,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            burst_threshold: 5,
+            burst_window_secs: 60,
+            spread_threshold: 10,
+            spread_window_secs: 60,
+            max_malformed: 1000,
+            limits: ReaderLimits::default(),
+        }
+    }
+}
+
+/// One AEV finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditFinding {
+    /// The rule id, e.g. `AEV-001`.
+    pub rule: &'static str,
+    /// The rule's title.
+    pub title: &'static str,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// What happened, naming the user and the object.
+    pub message: String,
+    /// The input the event came from (as given to [`Analyzer::begin_source`]).
+    pub file: String,
+    /// The 1-based line of the event.
+    pub line: u64,
+    /// The event's `auditID`.
+    pub audit_id: String,
+    /// The authenticated user.
+    pub user: String,
+    /// The event's `requestReceivedTimestamp`.
+    pub time: Option<String>,
+}
+
+/// A line that could not be read as an Event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MalformedLine {
+    /// The input.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u64,
+    /// Why it was rejected.
+    pub message: String,
+}
+
+/// One row of the access summary: a user's requests with one verb on one Secret (or list
+/// scope), with one outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessRow {
+    /// The authenticated user (`as <impersonated>` appended when impersonation was used).
+    pub user: String,
+    /// The verb.
+    pub verb: String,
+    /// `namespace/name`, `namespace/*` (a list in a namespace) or `*` (cluster-wide).
+    pub secret: String,
+    /// `responseStatus.code` (None when not recorded).
+    pub code: Option<i64>,
+    /// How many requests.
+    pub count: u64,
+    /// The earliest `requestReceivedTimestamp`.
+    pub first: Option<String>,
+    /// The latest `requestReceivedTimestamp`.
+    pub last: Option<String>,
+}
+
+/// The result of an analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Findings in input order.
+    pub findings: Vec<AuditFinding>,
+    /// Who accessed which Secrets, sorted by user, Secret, verb, code.
+    pub access: Vec<AccessRow>,
+    /// Malformed lines (at most [`AuditSettings::max_malformed`]).
+    pub malformed: Vec<MalformedLine>,
+    /// All malformed lines, including those not kept.
+    pub malformed_total: u64,
+    /// Events read.
+    pub events: u64,
+}
+
+impl AuditFinding {
+    /// A stable fingerprint (FNV-1a 64, hex) of rule, file, auditID and line, for SARIF's
+    /// `partialFingerprints`.
+    pub fn fingerprint(&self) -> String {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let line = self.line.to_string();
+        for part in [self.rule, &self.file, &self.audit_id, &line] {
+            for b in part.bytes().chain(std::iter::once(0u8)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+}
+
+impl AuditReport {
+    /// The highest severity among the findings.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct AccessKey {
+    user: String,
+    secret: String,
+    verb: String,
+    code: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct AccessAgg {
+    count: u64,
+    first: Option<(i64, String)>,
+    last: Option<(i64, String)>,
+}
+
+/// Streams events through the AEV analyses. Call [`begin_source`](Self::begin_source) for
+/// each input, [`feed`](Self::feed) its bytes, and [`finish`](Self::finish) at the end.
+#[derive(Debug)]
+pub struct Analyzer {
+    settings: AuditSettings,
+    reader: EventReader,
+    source: String,
+    report: AuditReport,
+    access: BTreeMap<AccessKey, AccessAgg>,
+    aev003: Aev003,
+    aev005: Aev005,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new(AuditSettings::default())
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with these settings; its first input is named "-".
+    pub fn new(settings: AuditSettings) -> Self {
+        Analyzer {
+            settings,
+            reader: EventReader::new(settings.limits),
+            source: "-".to_string(),
+            report: AuditReport::default(),
+            access: BTreeMap::new(),
+            aev003: Aev003::new(settings.spread_threshold, settings.spread_window_secs),
+            aev005: Aev005::new(settings.burst_threshold, settings.burst_window_secs),
+        }
+    }
+
+    /// End the current input and start reading another (line numbers restart at 1).
+    pub fn begin_source(&mut self, name: &str) {
+        self.end_source();
+        self.source = name.to_string();
+    }
+
+    /// Read more bytes of the current input.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.feed(bytes, &mut |item| self.item(item));
+        self.reader = reader;
+    }
+
+    /// Analyse one event read from `line` of the current input.
+    pub fn event(&mut self, line: u64, e: &Event) {
+        self.report.events += 1;
+        if !e.is_final_stage() {
+            return;
+        }
+        if e.is_secrets() {
+            self.record_access(e);
+        }
+        let found = [
+            aev_001(e),
+            aev_002(e),
+            self.aev003.check(e),
+            aev_004(e),
+            self.aev005.check(e),
+            aev_006(e),
+            aev_007(e),
+            aev_009(e),
+        ];
+        for (rule, message) in found.into_iter().flatten() {
+            let (title, severity) = rule_meta(rule);
+            self.report.findings.push(AuditFinding {
+                rule,
+                title,
+                severity,
+                message,
+                file: self.source.clone(),
+                line,
+                audit_id: e.audit_id.clone(),
+                user: e.user.username.clone(),
+                time: e.request_received_timestamp.clone(),
+            });
+        }
+    }
+
+    /// End the last input and return the report.
+    pub fn finish(mut self) -> AuditReport {
+        self.end_source();
+        let mut report = self.report;
+        report.access = self
+            .access
+            .into_iter()
+            .map(|(k, v)| AccessRow {
+                user: k.user,
+                verb: k.verb,
+                secret: k.secret,
+                code: k.code,
+                count: v.count,
+                first: v.first.map(|(_, s)| s),
+                last: v.last.map(|(_, s)| s),
+            })
+            .collect();
+        report
+    }
+
+    fn end_source(&mut self) {
+        let reader = std::mem::replace(&mut self.reader, EventReader::new(self.settings.limits));
+        reader.finish(&mut |item| self.item(item));
+    }
+
+    fn item(&mut self, item: Item) {
+        match item {
+            Item::Event(line, e) => self.event(line, &e),
+            Item::Malformed(m) => {
+                self.report.malformed_total += 1;
+                if self.report.malformed.len() < self.settings.max_malformed {
+                    self.report.malformed.push(MalformedLine {
+                        file: self.source.clone(),
+                        line: m.line,
+                        message: m.message,
+                    });
+                }
+            }
+        }
+    }
+
+    fn record_access(&mut self, e: &Event) {
+        let user = match &e.impersonated_user {
+            Some(u) => format!("{} as {}", e.user.username, u.username),
+            None => e.user.username.clone(),
+        };
+        let key = AccessKey {
+            user,
+            secret: e.secret_label(),
+            verb: e.verb.clone(),
+            code: e.code(),
+        };
+        let agg = self.access.entry(key).or_default();
+        agg.count += 1;
+        if let (Some(t), Some(s)) = (e.time_micros(), &e.request_received_timestamp) {
+            if agg.first.as_ref().is_none_or(|(f, _)| t < *f) {
+                agg.first = Some((t, s.clone()));
+            }
+            if agg.last.as_ref().is_none_or(|(l, _)| t > *l) {
+                agg.last = Some((t, s.clone()));
+            }
+        }
+    }
+}
+
+/// The AEV rule ids this module implements, in order.
+pub const RULES: [&str; 8] = [
+    "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-009",
+];
+
+/// Title and severity of an AEV rule id.
+pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
+    match rule {
+        "AEV-001" => ("Secret data in the audit log", Severity::Critical),
+        "AEV-002" => (
+            "Cluster-wide list/watch of Secrets by a non-system user",
+            Severity::High,
+        ),
+        "AEV-003" => (
+            "Many distinct Secrets read by one user in a short window",
+            Severity::Medium,
+        ),
+        "AEV-004" => ("Anonymous Secret access succeeded", Severity::Critical),
+        "AEV-005" => (
+            "Burst of 403s on Secrets (permission probing)",
+            Severity::Medium,
+        ),
+        "AEV-006" => ("Token minting", Severity::Medium),
+        "AEV-007" => ("Impersonation used to reach Secrets", Severity::High),
+        "AEV-009" => ("RBAC write granting Secret access", Severity::High),
+        _ => ("Unknown audit rule", Severity::Info),
+    }
+}
+
+/// A finding of one analysis: its rule id and message.
+pub type Hit = Option<(&'static str, String)>;
+
+fn outcome(e: &Event) -> String {
+    e.code()
+        .map_or_else(|| "no status".to_string(), |c| format!("status {c}"))
+}
+
+fn succeeded(e: &Event) -> bool {
+    e.code().is_none_or(|c| c < 400)
+}
+
+/// The data keys a Secret-shaped JSON value carries: `data`/`stringData` of a Secret (or of a
+/// kind-less body such as a patch), of each item of a `SecretList`, or of each row object of a
+/// `Table`. Only key names are returned, never values.
+fn secret_data_keys(v: &Value, depth: usize, keys: &mut Vec<String>) {
+    if depth > 4 {
+        return;
+    }
+    let Some(obj) = v.as_object() else { return };
+    match obj.get("kind").and_then(Value::as_str) {
+        None | Some("Secret") => {
+            for field in ["data", "stringData"] {
+                if let Some(m) = obj.get(field).and_then(Value::as_object) {
+                    keys.extend(m.keys().cloned());
+                }
+            }
+        }
+        Some("SecretList") | Some("List") => {
+            for item in obj
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                secret_data_keys(item, depth + 1, keys);
+            }
+        }
+        Some("Table") => {
+            for row in obj
+                .get("rows")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(o) = row.get("object") {
+                    secret_data_keys(o, depth + 1, keys);
+                }
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// **AEV-001** (critical): Secret data is in the log. An event on `secrets` whose
+/// `requestObject` or `responseObject` (levels Request and RequestResponse) carries `data` or
+/// `stringData` (of a Secret, a SecretList's items or a Table's rows). The audit policy logs
+/// Secrets above Metadata (see AUD-001) and the log is now as sensitive as the Secrets.
+pub fn aev_001(e: &Event) -> Hit {
+    if !e.is_secrets() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (field, value) in [
+        ("requestObject", &e.request_object),
+        ("responseObject", &e.response_object),
+    ] {
+        let mut keys = Vec::new();
+        if let Some(v) = value {
+            secret_data_keys(v, 0, &mut keys);
+        }
+        if !keys.is_empty() {
+            keys.sort();
+            keys.dedup();
+            parts.push(format!("{field} carries data keys {}", keys.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some((
+        "AEV-001",
+        format!(
+            "{} {} on secret {} logged at level {}: {}; the audit policy must log Secrets at Metadata level",
+            e.user.username,
+            e.verb,
+            e.secret_label(),
+            e.level,
+            parts.join("; ")
+        ),
+    ))
+}
+
+/// **AEV-002** (high): a cluster-wide `list` or `watch` of Secrets (empty
+/// `objectRef.namespace`) by a user whose name does not start with `system:`, that was not
+/// refused: the bulk read of `kubectl get secrets -A -o yaml`.
+pub fn aev_002(e: &Event) -> Hit {
+    if !e.is_secrets()
+        || !matches!(e.verb.as_str(), "list" | "watch")
+        || !e.namespace().is_empty()
+        || e.user.username.starts_with("system:")
+        || !succeeded(e)
+    {
+        return None;
+    }
+    Some((
+        "AEV-002",
+        format!(
+            "{} ran a cluster-wide {} of secrets ({})",
+            e.user.username,
+            e.verb,
+            outcome(e)
+        ),
+    ))
+}
+
+/// **AEV-003** (medium): one user reading (successful `get`) many distinct Secrets within a
+/// short window: "concurrent reading of multiple Secrets by a single user". One finding per
+/// spree, on the event that reaches the threshold; the spree ends when `window` seconds pass
+/// without a read by that user.
+#[derive(Debug, Clone)]
+pub struct Aev003 {
+    threshold: usize,
+    window_micros: i64,
+    users: HashMap<String, Spree>,
+}
+
+/// Reads kept per user at most (older ones are dropped first), to bound memory.
+const SPREE_CAP: usize = 4096;
+
+#[derive(Debug, Clone, Default)]
+struct Spree {
+    reads: VecDeque<(i64, String)>,
+    distinct: HashMap<String, u32>,
+    reported_until: Option<i64>,
+}
+
+impl Spree {
+    fn pop(&mut self) {
+        if let Some((_, secret)) = self.reads.pop_front() {
+            if let Some(n) = self.distinct.get_mut(&secret) {
+                *n -= 1;
+                if *n == 0 {
+                    self.distinct.remove(&secret);
+                }
+            }
+        }
+    }
+}
+
+impl Aev003 {
+    /// A detector of `threshold` distinct Secrets within `window_secs` seconds.
+    pub fn new(threshold: usize, window_secs: i64) -> Self {
+        Aev003 {
+            threshold: threshold.max(1),
+            window_micros: window_secs.saturating_mul(1_000_000),
+            users: HashMap::new(),
+        }
+    }
+
+    /// Look at the next event (events are expected in time order).
+    pub fn check(&mut self, e: &Event) -> Hit {
+        if !e.is_secrets() || e.verb != "get" || e.name().is_empty() || !succeeded(e) {
+            return None;
+        }
+        let t = e.time_micros()?;
+        let window = self.window_micros;
+        let spree = self.users.entry(e.user.username.clone()).or_default();
+        if let Some(until) = spree.reported_until {
+            if t <= until {
+                spree.reported_until = Some(t.saturating_add(window));
+                return None;
+            }
+            spree.reported_until = None;
+        }
+        while spree
+            .reads
+            .front()
+            .is_some_and(|(f, _)| t.saturating_sub(*f) > window)
+            || spree.reads.len() >= SPREE_CAP
+        {
+            spree.pop();
+        }
+        let secret = e.secret_label();
+        *spree.distinct.entry(secret.clone()).or_default() += 1;
+        spree.reads.push_back((t, secret));
+        let distinct = spree.distinct.len();
+        if distinct < self.threshold {
+            return None;
+        }
+        spree.reads.clear();
+        spree.distinct.clear();
+        spree.reported_until = Some(t.saturating_add(window));
+        Some((
+            "AEV-003",
+            format!(
+                "{} read {distinct} distinct secrets within {} s (last: {})",
+                e.user.username,
+                window / 1_000_000,
+                e.secret_label()
+            ),
+        ))
+    }
+}
+
+/// **AEV-004** (critical): a request on Secrets by `system:anonymous` or a member of
+/// `system:unauthenticated` that succeeded (`responseStatus.code` < 400).
+pub fn aev_004(e: &Event) -> Hit {
+    let anonymous = e.user.username == "system:anonymous"
+        || e.user.groups.iter().any(|g| g == "system:unauthenticated");
+    if !anonymous || !e.is_secrets() || e.code().is_none_or(|c| c >= 400) {
+        return None;
+    }
+    let from = if e.source_ips.is_empty() {
+        String::new()
+    } else {
+        format!(" from {}", e.source_ips.join(", "))
+    };
+    Some((
+        "AEV-004",
+        format!(
+            "anonymous {} on secret {} succeeded ({}){from}",
+            e.verb,
+            e.secret_label(),
+            outcome(e)
+        ),
+    ))
+}
+
+/// **AEV-005** (medium): a burst of 403 responses on Secrets from one principal (for
+/// anonymous requests, one source IP): at least `threshold` within `window` seconds, which
+/// looks like permission probing. One finding per burst, on the event that completes it;
+/// the burst ends when `window` seconds pass without a 403.
+#[derive(Debug, Clone)]
+pub struct Aev005 {
+    threshold: usize,
+    window_micros: i64,
+    recent: HashMap<String, Burst>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Burst {
+    times: VecDeque<i64>,
+    /// A finding was made and no quiet gap of a window has followed yet.
+    reported_until: Option<i64>,
+}
+
+impl Aev005 {
+    /// A detector of `threshold` 403s within `window_secs` seconds.
+    pub fn new(threshold: usize, window_secs: i64) -> Self {
+        Aev005 {
+            threshold: threshold.max(1),
+            window_micros: window_secs.saturating_mul(1_000_000),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Look at the next event (events are expected in time order).
+    pub fn check(&mut self, e: &Event) -> Hit {
+        if !e.is_secrets() || e.code() != Some(403) {
+            return None;
+        }
+        let t = e.time_micros()?;
+        let anonymous = e.user.username == "system:anonymous";
+        let principal = match (anonymous, e.source_ips.first()) {
+            (true, Some(ip)) => format!("system:anonymous@{ip}"),
+            _ => e.user.username.clone(),
+        };
+        let window = self.window_micros;
+        let burst = self.recent.entry(principal.clone()).or_default();
+        if let Some(until) = burst.reported_until {
+            if t <= until {
+                burst.reported_until = Some(t.saturating_add(window));
+                return None;
+            }
+            burst.reported_until = None;
+        }
+        while burst
+            .times
+            .front()
+            .is_some_and(|&f| t.saturating_sub(f) > window)
+        {
+            burst.times.pop_front();
+        }
+        burst.times.push_back(t);
+        if burst.times.len() < self.threshold {
+            return None;
+        }
+        let count = burst.times.len();
+        burst.times.clear();
+        burst.reported_until = Some(t.saturating_add(window));
+        Some((
+            "AEV-005",
+            format!(
+                "{principal} got {count} 403 responses on secrets within {} s (last: {} {})",
+                window / 1_000_000,
+                e.verb,
+                e.secret_label()
+            ),
+        ))
+    }
+}
+
+/// **AEV-006** (medium): token minting. A `create` on `serviceaccounts/token` (TokenRequest),
+/// or a `create` of a Secret of type `kubernetes.io/service-account-token` (the type is visible
+/// only when the request body is logged, level Request or higher).
+pub fn aev_006(e: &Event) -> Hit {
+    if e.verb != "create" {
+        return None;
+    }
+    let obj = e.object_ref.as_ref()?;
+    if obj.resource == "serviceaccounts" && obj.subresource == "token" && obj.api_group.is_empty() {
+        return Some((
+            "AEV-006",
+            format!(
+                "{} requested a token for service account {} ({})",
+                e.user.username,
+                e.secret_label(),
+                outcome(e)
+            ),
+        ));
+    }
+    let token_type = e
+        .request_object
+        .as_ref()
+        .and_then(|r| r.get("type"))
+        .and_then(Value::as_str)
+        == Some("kubernetes.io/service-account-token");
+    if e.is_secrets() && token_type {
+        let name = e
+            .request_object
+            .as_ref()
+            .and_then(|r| r.pointer("/metadata/name"))
+            .and_then(Value::as_str)
+            .unwrap_or(obj.name.as_str());
+        let label = if obj.namespace.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", obj.namespace)
+        };
+        return Some((
+            "AEV-006",
+            format!(
+                "{} created service-account-token secret {label} ({})",
+                e.user.username,
+                outcome(e)
+            ),
+        ));
+    }
+    None
+}
+
+/// **AEV-007** (high): a request on Secrets made with impersonation (`impersonatedUser`
+/// set): the authenticated user reached Secrets as someone else.
+pub fn aev_007(e: &Event) -> Hit {
+    let imp = e.impersonated_user.as_ref()?;
+    if !e.is_secrets() {
+        return None;
+    }
+    let groups = if imp.groups.is_empty() {
+        String::new()
+    } else {
+        format!(" (groups {})", imp.groups.join(", "))
+    };
+    Some((
+        "AEV-007",
+        format!(
+            "{} impersonated {}{groups} to {} secret {} ({})",
+            e.user.username,
+            imp.username,
+            e.verb,
+            e.secret_label(),
+            outcome(e)
+        ),
+    ))
+}
+
+fn strings(v: Option<&Value>) -> Vec<&str> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// What one RBAC policy rule (JSON) grants that matters for Secrets.
+fn rule_grants(rule: &Value) -> Vec<String> {
+    let groups = strings(rule.get("apiGroups"));
+    let resources = strings(rule.get("resources"));
+    let verbs = strings(rule.get("verbs"));
+    let mut out = Vec::new();
+    let core = groups.iter().any(|g| g.is_empty() || *g == "*");
+    let secrets = resources.iter().any(|r| *r == "secrets" || *r == "*");
+    let reads: Vec<&str> = verbs
+        .iter()
+        .copied()
+        .filter(|v| matches!(*v, "get" | "list" | "watch" | "*"))
+        .collect();
+    if core && secrets && !reads.is_empty() {
+        out.push(format!("{} on secrets", reads.join(", ")));
+    }
+    for v in ["bind", "escalate", "impersonate"] {
+        if verbs.contains(&v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+/// **AEV-009** (high): an RBAC write (`create`, `update`, `patch` of roles, clusterroles,
+/// rolebindings or clusterrolebindings) whose request body (level Request or higher) grants
+/// read access to Secrets or the `bind`, `escalate` or `impersonate` verbs, or binds one of the
+/// built-in ClusterRoles that read Secrets (cluster-admin, admin, edit).
+pub fn aev_009(e: &Event) -> Hit {
+    let obj = e.object_ref.as_ref()?;
+    if obj.api_group != "rbac.authorization.k8s.io"
+        || !matches!(e.verb.as_str(), "create" | "update" | "patch")
+        || !succeeded(e)
+    {
+        return None;
+    }
+    let body = e.request_object.as_ref()?;
+    let mut grants = Vec::new();
+    match obj.resource.as_str() {
+        "roles" | "clusterroles" => {
+            for (i, rule) in body
+                .get("rules")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                for g in rule_grants(rule) {
+                    grants.push(format!("rules[{i}] {g}"));
+                }
+            }
+        }
+        "rolebindings" | "clusterrolebindings" => {
+            let kind = body.pointer("/roleRef/kind").and_then(Value::as_str);
+            let name = body.pointer("/roleRef/name").and_then(Value::as_str);
+            if let (Some("ClusterRole"), Some(n @ ("cluster-admin" | "admin" | "edit"))) =
+                (kind, name)
+            {
+                grants.push(format!("binds ClusterRole {n}"));
+            }
+        }
+        _ => return None,
+    }
+    if grants.is_empty() {
+        return None;
+    }
+    let name = body
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or(obj.name.as_str());
+    let label = if obj.namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{}/{name}", obj.namespace)
+    };
+    Some((
+        "AEV-009",
+        format!(
+            "{} {} {} {label}: {} ({})",
+            e.user.username,
+            e.verb,
+            obj.resource.trim_end_matches('s'),
+            grants.join("; "),
+            outcome(e)
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A final-stage event on `resource` (`ns`/`name`) with these extra fields merged in.
+    fn ev(verb: &str, user: &str, obj: Value, code: i64, t: &str, extra: Value) -> String {
+        let mut e = json!({
+            "kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": "Metadata",
+            "auditID": "id", "stage": "ResponseComplete", "verb": verb,
+            "user": {"username": user, "groups": ["system:authenticated"]},
+            "objectRef": obj, "responseStatus": {"code": code},
+            "requestReceivedTimestamp": t, "sourceIPs": ["10.1.1.1"]
+        });
+        if let (Some(m), Some(x)) = (e.as_object_mut(), extra.as_object()) {
+            for (k, v) in x {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        e.to_string()
+    }
+
+    fn secret(ns: &str, name: &str) -> Value {
+        json!({"resource": "secrets", "namespace": ns, "name": name, "apiVersion": "v1"})
+    }
+
+    fn run(lines: &[String]) -> AuditReport {
+        let mut a = Analyzer::default();
+        a.feed(lines.join("\n").as_bytes());
+        a.finish()
+    }
+
+    fn hits(r: &AuditReport) -> Vec<(&'static str, u64)> {
+        r.findings.iter().map(|f| (f.rule, f.line)).collect()
+    }
+
+    const T: &str = "2026-11-27T10:00:00Z";
+
+    #[test]
+    fn aev_001_request_and_response_bodies_tables_and_lists() {
+        let none = json!({});
+        let r = run(&[
+            // Metadata level: nothing logged.
+            ev("get", "jane", secret("a", "s"), 200, T, none.clone()),
+            // A merge patch body with data.
+            ev(
+                "patch",
+                "jane",
+                secret("a", "s"),
+                200,
+                T,
+                json!({"level": "Request", "requestObject": {"stringData": {"token": "x"}}}),
+            ),
+            // A SecretList response.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "SecretList", "items": [{"kind": "Secret", "metadata": {"name": "s"}}, {"kind": "Secret", "data": {"k": "dg=="}}]}}),
+            ),
+            // A Table with full objects.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Table", "rows": [{"object": {"kind": "Secret", "data": {"tls.key": "eA=="}}}]}}),
+            ),
+            // A Table of metadata only, and a Status: no data.
+            ev(
+                "list",
+                "jane",
+                secret("a", ""),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Table", "rows": [{"object": {"kind": "PartialObjectMetadata"}}]}}),
+            ),
+            ev(
+                "delete",
+                "jane",
+                secret("a", "s"),
+                200,
+                T,
+                json!({"level": "RequestResponse",
+               "responseObject": {"kind": "Status", "status": "Success"}}),
+            ),
+            // A ConfigMap body with data is not a Secret.
+            ev(
+                "update",
+                "jane",
+                json!({"resource": "configmaps", "namespace": "a", "name": "c"}),
+                200,
+                T,
+                json!({"level": "Request", "requestObject": {"kind": "ConfigMap", "data": {"k": "v"}}}),
+            ),
+        ]);
+        assert_eq!(
+            hits(&r),
+            vec![("AEV-001", 2), ("AEV-001", 3), ("AEV-001", 4)]
+        );
+        assert!(r.findings[0]
+            .message
+            .contains("requestObject carries data keys token"));
+        assert!(r.findings[1]
+            .message
+            .contains("responseObject carries data keys k"));
+        assert!(!r.findings.iter().any(|f| f.message.contains("dg==")));
+    }
+
+    #[test]
+    fn aev_002_only_cluster_wide_reads_by_non_system_users() {
+        let none = json!({});
+        let all = json!({"resource": "secrets"});
+        let r = run(&[
+            ev("list", "jane", all.clone(), 200, T, none.clone()),
+            ev("watch", "jane", all.clone(), 200, T, none.clone()),
+            ev("list", "jane", secret("a", ""), 200, T, none.clone()),
+            ev(
+                "list",
+                "system:kube-controller-manager",
+                all.clone(),
+                200,
+                T,
+                none.clone(),
+            ),
+            ev("list", "jane", all.clone(), 403, T, none.clone()),
+            ev("get", "jane", secret("a", "s"), 200, T, none.clone()),
+            ev(
+                "list",
+                "jane",
+                json!({"resource": "configmaps"}),
+                200,
+                T,
+                none.clone(),
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-002", 1), ("AEV-002", 2)]);
+    }
+
+    #[test]
+    fn aev_004_anonymous_success_only() {
+        let anon =
+            json!({"user": {"username": "system:anonymous", "groups": ["system:unauthenticated"]}});
+        let unauth = json!({"user": {"username": "someone", "groups": ["system:unauthenticated"]}});
+        let r = run(&[
+            ev("get", "x", secret("a", "s"), 200, T, anon.clone()),
+            ev("get", "x", secret("a", "s"), 403, T, anon.clone()),
+            ev("list", "x", secret("a", ""), 200, T, unauth),
+            ev(
+                "get",
+                "x",
+                json!({"resource": "pods", "namespace": "a"}),
+                200,
+                T,
+                anon,
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-004", 1), ("AEV-004", 3)]);
+    }
+
+    #[test]
+    fn aev_005_bursts_per_principal_within_the_window() {
+        let none = json!({});
+        let t = |s: u32| format!("2026-11-27T10:{:02}:{:02}Z", s / 60, s % 60);
+        let mut lines = Vec::new();
+        // eve: 4 within 30 s; at 75 s the first two have left the window, so the fifth 403
+        // inside one window comes only at 90 s (line 8).
+        for s in [0, 10, 20, 30, 75, 80, 85, 90] {
+            lines.push(ev("get", "eve", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        // Still bursting (within 60 s of the last): no second finding.
+        lines.push(ev(
+            "get",
+            "eve",
+            secret("a", "s"),
+            403,
+            &t(140),
+            none.clone(),
+        ));
+        // Another user interleaved, below the threshold; 200s and other resources don't count.
+        for s in [1, 2, 3, 4] {
+            lines.push(ev("get", "bob", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        lines.push(ev("get", "bob", secret("a", "s"), 200, &t(5), none.clone()));
+        lines.push(ev(
+            "get",
+            "bob",
+            json!({"resource": "pods", "namespace": "a"}),
+            403,
+            &t(6),
+            none.clone(),
+        ));
+        // After a quiet window, eve bursts again.
+        for s in [300, 301, 302, 303, 304] {
+            lines.push(ev("get", "eve", secret("a", "s"), 403, &t(s), none.clone()));
+        }
+        let r = run(&lines);
+        assert_eq!(hits(&r), vec![("AEV-005", 8), ("AEV-005", 20)]);
+        assert_eq!(
+            r.findings[0].message,
+            "eve got 5 403 responses on secrets within 60 s (last: get a/s)"
+        );
+    }
+
+    #[test]
+    fn aev_003_distinct_secrets_per_user() {
+        let none = json!({});
+        let t = |s: u32| format!("2026-11-27T10:{:02}:{:02}Z", s / 60, s % 60);
+        let mut lines = Vec::new();
+        // 9 distinct + a repeat: below the threshold of 10 distinct.
+        for i in 0..9 {
+            lines.push(ev(
+                "get",
+                "jane",
+                secret("a", &format!("s{i}")),
+                200,
+                &t(i),
+                none.clone(),
+            ));
+        }
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("a", "s0"),
+            200,
+            &t(9),
+            none.clone(),
+        ));
+        // Refused reads and lists do not count.
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("a", "x"),
+            403,
+            &t(10),
+            none.clone(),
+        ));
+        lines.push(ev(
+            "list",
+            "jane",
+            secret("a", ""),
+            200,
+            &t(11),
+            none.clone(),
+        ));
+        // The 10th distinct one (line 13).
+        lines.push(ev(
+            "get",
+            "jane",
+            secret("b", "s0"),
+            200,
+            &t(12),
+            none.clone(),
+        ));
+        let r = run(&lines);
+        assert_eq!(hits(&r), vec![("AEV-003", 13)]);
+        assert_eq!(
+            r.findings[0].message,
+            "jane read 10 distinct secrets within 60 s (last: b/s0)"
+        );
+        // Spread over more than the window: no finding.
+        let slow: Vec<String> = (0..12)
+            .map(|i| {
+                ev(
+                    "get",
+                    "bob",
+                    secret("a", &format!("s{i}")),
+                    200,
+                    &t(i * 7),
+                    none.clone(),
+                )
+            })
+            .collect();
+        assert!(run(&slow).findings.is_empty());
+    }
+
+    #[test]
+    fn aev_009_rbac_writes_that_grant_secret_access() {
+        let rbac = |resource: &str, ns: &str| json!({"resource": resource, "namespace": ns, "apiGroup": "rbac.authorization.k8s.io"});
+        let role = |rules: Value| json!({"level": "Request", "requestObject": {"kind": "Role", "metadata": {"name": "r"}, "rules": rules}});
+        let r = run(&[
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                201,
+                T,
+                role(json!([
+                    {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get"]},
+                    {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "delete"]}
+                ])),
+            ),
+            ev(
+                "patch",
+                "mallory",
+                rbac("clusterroles", ""),
+                200,
+                T,
+                role(json!([
+                    {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["bind", "escalate"]}
+                ])),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("rolebindings", "a"),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"metadata": {"name": "rb"}, "roleRef": {"kind": "ClusterRole", "name": "edit"}}}),
+            ),
+            // Harmless role, a view binding, a refused write, Metadata level: nothing.
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                201,
+                T,
+                role(json!([
+                    {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["*"]}
+                ])),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("rolebindings", "a"),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"roleRef": {"kind": "ClusterRole", "name": "view"}}}),
+            ),
+            ev(
+                "create",
+                "mallory",
+                rbac("roles", "a"),
+                403,
+                T,
+                role(json!([
+                    {"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}
+                ])),
+            ),
+            ev("create", "mallory", rbac("roles", "a"), 201, T, json!({})),
+        ]);
+        assert_eq!(
+            hits(&r),
+            vec![("AEV-009", 1), ("AEV-009", 2), ("AEV-009", 3)]
+        );
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "mallory create role a/r: rules[1] get, list on secrets (status 201)",
+                "mallory patch clusterrole r: rules[0] bind; rules[0] escalate (status 200)",
+                "mallory create rolebinding a/rb: binds ClusterRole edit (status 201)",
+            ]
+        );
+    }
+
+    #[test]
+    fn aev_006_token_requests_and_token_secrets() {
+        let none = json!({});
+        let sa_token = json!({"resource": "serviceaccounts", "namespace": "a", "name": "b", "subresource": "token"});
+        let r = run(&[
+            ev("create", "ci", sa_token.clone(), 201, T, none.clone()),
+            ev("get", "ci", sa_token, 200, T, none.clone()),
+            ev(
+                "create",
+                "ci",
+                secret("a", ""),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"kind": "Secret", "metadata": {"name": "t"}, "type": "kubernetes.io/service-account-token"}}),
+            ),
+            ev(
+                "create",
+                "ci",
+                secret("a", ""),
+                201,
+                T,
+                json!({"level": "Request",
+               "requestObject": {"kind": "Secret", "metadata": {"name": "o"}, "type": "Opaque"}}),
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-006", 1), ("AEV-006", 3)]);
+        assert_eq!(
+            r.findings[1].message,
+            "ci created service-account-token secret a/t (status 201)"
+        );
+    }
+
+    #[test]
+    fn aev_007_impersonation_on_secrets_only() {
+        let imp = json!({"impersonatedUser": {"username": "bob"}});
+        let r = run(&[
+            ev("get", "alice", secret("a", "s"), 200, T, imp.clone()),
+            ev(
+                "get",
+                "alice",
+                json!({"resource": "pods", "namespace": "a"}),
+                200,
+                T,
+                imp,
+            ),
+        ]);
+        assert_eq!(hits(&r), vec![("AEV-007", 1)]);
+        assert_eq!(r.access[0].user, "alice as bob");
+    }
+
+    #[test]
+    fn only_final_stages_count_and_summary_keeps_first_and_last() {
+        let received = json!({"stage": "RequestReceived", "responseStatus": null});
+        let r = run(&[
+            ev(
+                "list",
+                "jane",
+                json!({"resource": "secrets"}),
+                200,
+                T,
+                received,
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:09Z",
+                json!({}),
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:01Z",
+                json!({}),
+            ),
+            ev(
+                "get",
+                "jane",
+                secret("a", "s"),
+                200,
+                "2026-11-27T10:00:05Z",
+                json!({}),
+            ),
+            "garbage".to_string(),
+        ]);
+        assert!(r.findings.is_empty());
+        assert_eq!(r.events, 4);
+        assert_eq!(r.malformed_total, 1);
+        assert_eq!(r.malformed[0].line, 5);
+        assert_eq!(
+            r.access,
+            vec![AccessRow {
+                user: "jane".into(),
+                verb: "get".into(),
+                secret: "a/s".into(),
+                code: Some(200),
+                count: 3,
+                first: Some("2026-11-27T10:00:01Z".into()),
+                last: Some("2026-11-27T10:00:09Z".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn sources_restart_line_numbers_and_garbage_never_panics() {
+        let line = ev(
+            "list",
+            "jane",
+            json!({"resource": "secrets"}),
+            200,
+            T,
+            json!({}),
+        );
+        let mut a = Analyzer::default();
+        a.begin_source("one.log");
+        a.feed(format!("x\n{line}").as_bytes());
+        a.begin_source("two.log");
+        a.feed(line.as_bytes());
+        let r = a.finish();
+        let at: Vec<(&str, u64)> = r
+            .findings
+            .iter()
+            .map(|f| (f.file.as_str(), f.line))
+            .collect();
+        assert_eq!(at, vec![("one.log", 2), ("two.log", 1)]);
+        // Every prefix and byte-flip of an event is read without panicking.
+        let bytes = line.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut a = Analyzer::default();
+            a.feed(&bytes[..cut]);
+            let mut flipped = bytes.to_vec();
+            flipped[cut] ^= 0x80;
+            a.feed(b"\n");
+            a.feed(&flipped);
+            let _ = a.finish();
+        }
+    }
+}
