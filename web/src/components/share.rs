@@ -192,35 +192,56 @@ pub fn share_button(props: &ShareProps) -> Html {
     let copy_state = use_state(|| CopyState::Idle);
     let dialog = use_node_ref();
 
-    let redaction = use_memo(props.text.clone(), |text| redact(text));
-    let redact_values = redact_on.unwrap_or(redaction.values > 0);
+    // Redaction and encoding read the whole text: done only while the dialog is open (and once
+    // per Ctrl/Cmd+S below), never on the keystrokes typed while it is closed.
+    let redaction = use_memo((props.text.clone(), *open), |(text, open)| {
+        open.then(|| redact(text))
+    });
+    let redact_values =
+        redact_on.unwrap_or(redaction.as_ref().as_ref().is_some_and(|r| r.values > 0));
     let prepared = use_memo(
         (
             props.text.clone(),
             props.settings.clone(),
             props.tab,
             redact_values,
+            *open,
         ),
         {
             let redaction = redaction.clone();
-            move |(text, settings, tab, redact_values)| {
-                prepare(text, settings, *tab, &redaction, *redact_values)
+            move |(text, settings, tab, redact_values, _)| {
+                redaction
+                    .as_ref()
+                    .as_ref()
+                    .map(|r| prepare(text, settings, *tab, r, *redact_values))
             }
         },
     );
     let url = prepared
-        .fragment
         .as_ref()
+        .as_ref()
+        .and_then(|p| p.fragment.as_ref())
         .map(|f| share::share_url(&page_base(), f));
 
-    // Ctrl/Cmd+S: open and copy.
+    // Ctrl/Cmd+S: open and copy. The link is made here from the current state, as the dialog
+    // may have been closed until now.
     {
         let open = open.clone();
         let copy_state = copy_state.clone();
-        let url = url.clone();
+        let (text, settings, tab, redact_on) = (
+            props.text.clone(),
+            props.settings.clone(),
+            props.tab,
+            *redact_on,
+        );
         use_effect_with(props.share_requests, move |n| {
             if *n > 0 {
                 open.set(true);
+                let redaction = redact(&text);
+                let redact_values = redact_on.unwrap_or(redaction.values > 0);
+                let url = prepare(&text, &settings, tab, &redaction, redact_values)
+                    .fragment
+                    .map(|f| share::share_url(&page_base(), &f));
                 match url {
                     Some(u) => {
                         let copy_state = copy_state.clone();
@@ -308,7 +329,6 @@ pub fn share_button(props: &ShareProps) -> Html {
         }
     });
 
-    let p = &*prepared;
     html! {
         <>
             <button type="button" class="share-button" data-testid="share-button"
@@ -317,7 +337,7 @@ pub fn share_button(props: &ShareProps) -> Html {
             </button>
             <dialog ref={dialog} class="share-dialog modal" data-testid="share-dialog"
                 aria-labelledby="share-title" onclose={on_dialog_close}>
-                if *open {
+                if let Some(p) = prepared.as_ref() {
                     <div class="modal-inner">
                         <button type="button" class="modal-close" aria-label="Close" title="Close (Esc)"
                             onclick={on_close.clone()}>{ "×" }</button>
