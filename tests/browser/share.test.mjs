@@ -318,3 +318,17 @@ export async function files_are_imported_by_picker_and_by_drop(t) {
   );
   await page.locator('[data-testid=finding][data-rule=WL-005]').first().waitFor();
 }
+
+export async function ctrl_s_copies_a_share_link_of_the_current_state(t) {
+  const page = await t.open();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
+  const text = (await editorText(page)).replace('name: secret-reader', 'name: ctrl-s-reader');
+  await setEditorText(page, text);
+  // The dialog is closed: the link is made when the shortcut is pressed.
+  await page.locator('[data-testid=tab-findings]').focus();
+  await page.keyboard.press('Control+s');
+  await page.locator('[data-testid=share-status]').filter({ hasText: 'The link is on the clipboard.' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await page.locator('[data-testid=share-link]').inputValue(), 'the dialog shows the copied link');
+  assert.equal(sharePayload(copied).text, text, 'the link carries the edited text');
+}
