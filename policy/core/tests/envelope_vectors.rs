@@ -747,3 +747,285 @@ fn upstream_vectors() {
     assert_eq!(&o.encrypted_data[..4], [0xd0, 0xd1, 0xd2, 0xd3]);
     assert_eq!(&o.encrypted_data[4..12], 1_000_000_001u64.to_le_bytes());
 }
+
+/// What `rw::read` says about `value` (with `provider` and `kek_file`): its error, or, when it
+/// reads, `read: ` and whether the plaintext is the vector's.
+fn read_outcome(
+    v: &Vector,
+    provider: &str,
+    kek_file: &str,
+    etcd_key: &str,
+    value: &[u8],
+) -> String {
+    let kek = KekFile::parse(kek_file).expect("kek file");
+    match rw::read(
+        &config(provider),
+        Some(&kek),
+        etcd_key.as_bytes(),
+        value,
+        &options(v.kms_v2_mode.as_deref()),
+    ) {
+        Err(e) => e.to_string(),
+        Ok(d) if d.plaintext == unb64(&v.plaintext_b64) => "read: the plaintext".into(),
+        Ok(d) => {
+            let pt = unb64(&v.plaintext_b64);
+            let diff: Vec<usize> = (0..d.plaintext.len().max(pt.len()))
+                .filter(|i| d.plaintext.get(*i) != pt.get(*i))
+                .collect();
+            let secret = match storage::decode_stored(&d.plaintext).map(|s| s.secret()) {
+                Ok(Ok(_)) => "decodes as a Secret".to_string(),
+                Ok(Err(e)) | Err(e) => format!("does not decode: {e}"),
+            };
+            format!(
+                "read: altered plaintext ({} of {} bytes differ, first at {}); {secret}",
+                diff.len(),
+                pt.len(),
+                diff.first().copied().unwrap_or_default()
+            )
+        }
+    }
+}
+
+fn flipped(value: &[u8], at: usize) -> Vec<u8> {
+    let mut v = value.to_vec();
+    v[at] ^= 0x01;
+    v
+}
+
+/// A 32-byte key other than every key of the vectors.
+fn other_key() -> String {
+    b64(&seq(0xee, 32))
+}
+
+#[test]
+fn failures_are_clear_errors() {
+    let f = file();
+    let kek = f.kek_file.as_str();
+    let mut cases: Vec<(String, String)> = vec![];
+    let mut case = |label: &str, outcome: String| cases.push((label.to_string(), outcome));
+    let with_key =
+        |v: &Vector, key: &str| v.provider.replace(v.key_b64.as_deref().unwrap_or("-"), key);
+    // The KEK file with kek-1 (KMS v2) and v1-kek (KMS v1) replaced by another secret.
+    let wrong_kek = kek
+        .replace(&b64(&kek_v2()), &other_key())
+        .replace(&b64(&kek_v1()), &other_key());
+    let renamed_kek = kek.replace("id: kek-1", "id: kek-2");
+
+    for id in [
+        "aesgcm",
+        "aescbc",
+        "secretbox",
+        "kms-v1",
+        "kms-v2-seed",
+        "kms-v2-key",
+    ] {
+        let v = vector(&f, id);
+        let value = unb64(&v.value_b64);
+        let p = v.provider.as_str();
+        let k = v.etcd_key.as_str();
+        let prefix = hex_len(&v.segments[0].hex);
+        let n = value.len();
+        let at = |name: &str| -> usize {
+            let mut off = 0;
+            for s in &v.segments {
+                if s.name == name {
+                    return off;
+                }
+                off += hex_len(&s.hex);
+            }
+            panic!("{id}: no segment {name}")
+        };
+        case(
+            &format!("{id}: as stored"),
+            read_outcome(v, p, kek, k, &value),
+        );
+        // Tampered: one bit of the first byte of each part.
+        for s in [
+            "nonce",
+            "nonce[0..4]",
+            "iv",
+            "ciphertext",
+            "tag",
+            "info",
+            "kek nonce",
+            "wrapped dek",
+            "wrapped seed",
+            "kek tag",
+            "dek length",
+        ] {
+            if v.segments.iter().any(|x| x.name == s) {
+                case(
+                    &format!("{id}: flipped {s}[0]"),
+                    read_outcome(v, p, kek, k, &flipped(&value, at(s))),
+                );
+            }
+        }
+        case(
+            &format!("{id}: flipped last byte"),
+            read_outcome(v, p, kek, k, &flipped(&value, n - 1)),
+        );
+        // Truncated.
+        for (what, cut) in [
+            ("inside the prefix", 12),
+            ("inside the name", prefix - 2),
+            ("after the prefix", prefix),
+            ("5 bytes after the prefix", prefix + 5),
+            ("30 bytes after the prefix", prefix + 30),
+            ("by 1 byte", n - 1),
+            ("by 16 bytes", n - 16),
+        ] {
+            case(
+                &format!("{id}: truncated {what}"),
+                read_outcome(v, p, kek, k, &value[..cut]),
+            );
+        }
+        if id == "kms-v2-seed" {
+            // Without its last field (encryptedDEKSourceType = 1) the object reads as key mode:
+            // the seed is taken for the DEK, and AES-GCM refuses.
+            case(
+                &format!("{id}: truncated by 2 bytes (drops encryptedDEKSourceType)"),
+                read_outcome(v, p, kek, k, &value[..n - 2]),
+            );
+        }
+        // Wrong key, wrong KEK, wrong etcd key.
+        if id.starts_with("kms") {
+            case(
+                &format!("{id}: wrong KEK"),
+                read_outcome(v, p, &wrong_kek, k, &value),
+            );
+            if id.starts_with("kms-v2") {
+                case(
+                    &format!("{id}: KEK file without its key id"),
+                    read_outcome(v, p, &renamed_kek, k, &value),
+                );
+            }
+        } else {
+            case(
+                &format!("{id}: wrong key"),
+                read_outcome(v, &with_key(v, &other_key()), kek, k, &value),
+            );
+        }
+        case(
+            &format!("{id}: wrong etcd key"),
+            read_outcome(v, p, kek, "/registry/secrets/prod/other", &value),
+        );
+    }
+    let got: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    if got != EXPECTED_FAILURES {
+        for (a, b) in &got {
+            println!("    ({a:?}, {b:?}),");
+        }
+        panic!("the failure messages differ (the actual ones are printed above)");
+    }
+}
+
+fn hex_len(h: &str) -> usize {
+    h.len() / 2
+}
+
+/// Every failure case and what the native reader says (reviewed by hand: each names the part
+/// that failed; AES-CBC and secretbox do not bind the etcd key, and AES-CBC does not notice a
+/// flipped IV or first block).
+#[rustfmt::skip]
+const EXPECTED_FAILURES: &[(&str, &str)] = &[
+    ("aesgcm: as stored", "read: the plaintext"),
+    ("aesgcm: flipped nonce[0]", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: flipped ciphertext[0]", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: flipped tag[0]", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:aesg` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("aesgcm: truncated inside the name", "no provider could read the value:\n  resources[0].providers[0] aesgcm: no matching key was found for the provided AES transformer"),
+    ("aesgcm: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aesgcm payload is truncated: the AES-GCM nonce needs 12 bytes, only 0 left"),
+    ("aesgcm: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aesgcm payload is truncated: the AES-GCM nonce needs 12 bytes, only 5 left"),
+    ("aesgcm: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: wrong key", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aesgcm: wrong etcd key", "no provider could read the value:\n  resources[0].providers[0] aesgcm key `key1`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("aescbc: as stored", "read: the plaintext"),
+    ("aescbc: flipped iv[0]", "read: altered plaintext (1 of 168 bytes differ, first at 0); does not decode: not a stored Kubernetes object: expected the protobuf magic `k8s\\x00` or JSON, found bytes 6a 38 73 00 0a 0c 0a 02 …"),
+    ("aescbc: flipped ciphertext[0]", "read: altered plaintext (17 of 168 bytes differ, first at 0); does not decode: not a stored Kubernetes object: expected the protobuf magic `k8s\\x00` or JSON, found bytes e1 75 6e e3 8d cc 58 e9 …"),
+    ("aescbc: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aes-cbc: invalid padding on input: wrong key or tampered data"),
+    ("aescbc: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:aesc` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("aescbc: truncated inside the name", "no provider could read the value:\n  resources[0].providers[0] aescbc: no matching key was found for the provided AES transformer"),
+    ("aescbc: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aescbc payload is truncated: the AES-CBC IV needs 16 bytes, only 0 left"),
+    ("aescbc: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aescbc payload is truncated: the AES-CBC IV needs 16 bytes, only 5 left"),
+    ("aescbc: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aescbc ciphertext is 14 bytes, not a non-zero multiple of the 16-byte block size"),
+    ("aescbc: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aescbc ciphertext is 175 bytes, not a non-zero multiple of the 16-byte block size"),
+    ("aescbc: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aes-cbc: invalid padding on input: wrong key or tampered data"),
+    ("aescbc: wrong key", "no provider could read the value:\n  resources[0].providers[0] aescbc key `key1`: aes-cbc: invalid padding on input: wrong key or tampered data"),
+    ("aescbc: wrong etcd key", "read: the plaintext"),
+    ("secretbox: as stored", "read: the plaintext"),
+    ("secretbox: flipped nonce[0]", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: flipped ciphertext[0]", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: flipped tag[0]", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:secr` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("secretbox: truncated inside the name", "no provider could read the value:\n  resources[0].providers[0] secretbox: no matching key was found for the provided Secretbox transformer"),
+    ("secretbox: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox payload is truncated: the XSalsa20 nonce needs 24 bytes, only 0 left"),
+    ("secretbox: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox payload is truncated: the XSalsa20 nonce needs 24 bytes, only 5 left"),
+    ("secretbox: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox payload is truncated: the Poly1305 tag needs 16 bytes, only 6 left"),
+    ("secretbox: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: wrong key", "no provider could read the value:\n  resources[0].providers[0] secretbox key `key1`: secretbox: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("secretbox: wrong etcd key", "read: the plaintext"),
+    ("kms-v1: as stored", "read: the plaintext"),
+    ("kms-v1: flipped nonce[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 180 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: flipped ciphertext[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 180 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: flipped tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 180 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: flipped kek nonce[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: KMS: the wrapped DEK does not open with KEK `v1-kek` of provider `legacy` (authentication failed)"),
+    ("kms-v1: flipped wrapped dek[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: KMS: the wrapped DEK does not open with KEK `v1-kek` of provider `legacy` (authentication failed)"),
+    ("kms-v1: flipped kek tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: KMS: the wrapped DEK does not open with KEK `v1-kek` of provider `legacy` (authentication failed)"),
+    ("kms-v1: flipped dek length[0]", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: kms v1 payload is truncated: its length prefix declares a 316-byte encrypted DEK, only 256 bytes follow"),
+    ("kms-v1: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 180 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:kms:` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("kms-v1: truncated inside the name", "no matching prefix found among the providers of `secrets`: kms v1 value has no `:` after the provider name that follows `k8s:enc:kms:v1:`"),
+    ("kms-v1: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: kms v1 payload is truncated: the DEK length prefix needs 2 bytes, only 0 left"),
+    ("kms-v1: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: kms v1 payload is truncated: its length prefix declares a 60-byte encrypted DEK, only 3 bytes follow"),
+    ("kms-v1: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: kms v1 payload is truncated: its length prefix declares a 60-byte encrypted DEK, only 28 bytes follow"),
+    ("kms-v1: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 179 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 164 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v1: wrong KEK", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: KMS: the wrapped DEK does not open with KEK `v1-kek` of provider `legacy` (authentication failed)"),
+    ("kms-v1: wrong etcd key", "no provider could read the value:\n  resources[0].providers[0] kms v1 `legacy`: neither AES-GCM (aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)) nor legacy AES-CBC (aescbc ciphertext is 180 bytes, not a non-zero multiple of the 16-byte block size) reads the data"),
+    ("kms-v2-seed: as stored", "read: the plaintext"),
+    ("kms-v2-seed: flipped nonce[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: flipped ciphertext[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: flipped tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: flipped info[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: flipped kek nonce[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-seed: flipped wrapped seed[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-seed: flipped kek tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-seed: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:kms:` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("kms-v2-seed: truncated inside the name", "no matching prefix found among the providers of `secrets`: kms v2 value has no `:` after the provider name that follows `k8s:enc:kms:v2:`"),
+    ("kms-v2-seed: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 invalid EncryptedObject: encrypted data is empty"),
+    ("kms-v2-seed: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
+    ("kms-v2-seed: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
+    ("kms-v2-seed: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 301"),
+    ("kms-v2-seed: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 238"),
+    ("kms-v2-seed: truncated by 2 bytes (drops encryptedDEKSourceType)", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-seed: wrong KEK", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-seed: KEK file without its key id", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-1` for provider `demo-kms` (it has: kek-2)"),
+    ("kms-v2-seed: wrong etcd key", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-key: as stored", "read: the plaintext"),
+    ("kms-v2-key: flipped nonce[0..4][0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-key: flipped ciphertext[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-key: flipped tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+    ("kms-v2-key: flipped kek nonce[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-key: flipped wrapped dek[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-key: flipped kek tag[0]", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-key: flipped last byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-key: truncated inside the prefix", "no matching prefix found among the providers of `secrets`: unknown encryption prefix `k8s:enc:kms:` (known: k8s:enc:aesgcm:v1:, k8s:enc:aescbc:v1:, k8s:enc:secretbox:v1:, k8s:enc:kms:v1:, k8s:enc:kms:v2:)"),
+    ("kms-v2-key: truncated inside the name", "no matching prefix found among the providers of `secrets`: kms v2 value has no `:` after the provider name that follows `k8s:enc:kms:v2:`"),
+    ("kms-v2-key: truncated after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 invalid EncryptedObject: encrypted data is empty"),
+    ("kms-v2-key: truncated 5 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
+    ("kms-v2-key: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
+    ("kms-v2-key: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
+    ("kms-v2-key: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
+    ("kms-v2-key: wrong KEK", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
+    ("kms-v2-key: KEK file without its key id", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-1` for provider `demo-kms` (it has: kek-2)"),
+    ("kms-v2-key: wrong etcd key", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
+];
