@@ -239,8 +239,12 @@ pub async fn import_keys(provider: Provider, raw: &[u8]) -> Result<Keys, String>
 
 /// What the simulated KMS returns for a DEK or seed: `nonce(12) ‖ AES-256-GCM(KEK, nonce,
 /// source, AAD = KEK_ID)`, as a local KEK file wraps.
-async fn kms_wrap(kek: &CryptoKey, source: &[u8]) -> Result<Vec<u8>, String> {
-    let mut wrapped = webcrypto::random(GCM_NONCE_SIZE)?;
+async fn kms_wrap(
+    kek: &CryptoKey,
+    source: &[u8],
+    random: &mut Random<'_>,
+) -> Result<Vec<u8>, String> {
+    let mut wrapped = random(GCM_NONCE_SIZE)?;
     let sealed = webcrypto::gcm_seal(kek, &wrapped, KEK_ID.as_bytes(), source).await?;
     wrapped.extend(sealed);
     Ok(wrapped)
@@ -265,6 +269,22 @@ pub async fn write_with_key(
     provider: Provider,
     secret: &Secret,
     raw: Option<&[u8]>,
+) -> Result<Written, String> {
+    write_with_random(provider, secret, raw, &mut webcrypto::random).await
+}
+
+/// A source of random bytes: the `n` bytes asked for, or why there are none.
+pub type Random<'a> = dyn FnMut(usize) -> Result<Vec<u8>, String> + 'a;
+
+/// [`write_with_key`] with the random bytes (nonces, IVs, seed, HKDF info, DEK) taken from
+/// `random`, in the order the native writer (`secrets_guard_core::envelope::rw::write`) draws
+/// them, so that fixed bytes give the exact values of the known-answer vectors. The view always
+/// uses `crypto.getRandomValues` ([`write`], [`write_with_key`]).
+pub async fn write_with_random(
+    provider: Provider,
+    secret: &Secret,
+    raw: Option<&[u8]>,
+    random: &mut Random<'_>,
 ) -> Result<Written, String> {
     let etcd_key = etcd_key(secret);
     let plaintext = secret.to_storage_protobuf();
@@ -300,7 +320,7 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "Key imported" } else { "Key generated" },
                 detail: format!("AES-256-GCM key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
-            let nonce = webcrypto::random(GCM_NONCE_SIZE)?;
+            let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
@@ -324,7 +344,7 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "Key imported" } else { "Key generated" },
                 detail: format!("AES-256-CBC key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
-            let iv = webcrypto::random(AES_BLOCK_SIZE)?;
+            let iv = random(AES_BLOCK_SIZE)?;
             let ciphertext = webcrypto::cbc_encrypt(&key, &iv, &plaintext).await?;
             steps.push(Step {
                 title: "Data encrypted",
@@ -347,19 +367,19 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
                 detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
             });
-            let seed = webcrypto::random(32)?;
+            let seed = random(32)?;
             steps.push(Step {
                 title: "Seed generated",
                 detail: "32 random bytes; the apiserver keeps the seed and derives a new DEK for every write".into(),
             });
-            let info = webcrypto::random(HKDF_INFO_SIZE)?;
+            let info = random(HKDF_INFO_SIZE)?;
             let dek = webcrypto::hkdf_sha256_expand(&seed, &info).await?;
             let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
             steps.push(Step {
                 title: "DEK derived",
                 detail: format!("HKDF-Expand-SHA256(seed, info = 32 random bytes {})", hex(&info)),
             });
-            let nonce = webcrypto::random(GCM_NONCE_SIZE)?;
+            let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
@@ -369,7 +389,7 @@ pub async fn write_with_key(
                     hex(&nonce)
                 ),
             });
-            let wrapped = kms_wrap(&kek, &seed).await?;
+            let wrapped = kms_wrap(&kek, &seed, random).await?;
             steps.push(Step {
                 title: "Seed wrapped by the KMS",
                 detail: format!(
@@ -395,16 +415,16 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
                 detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
             });
-            let dek = webcrypto::random(32)?;
+            let dek = random(32)?;
             let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
             steps.push(Step {
                 title: "DEK generated",
                 detail: "32 random bytes, an AES-256-GCM key; the apiserver reuses it for many writes and counts them in the nonce".into(),
             });
-            let random: [u8; 4] = webcrypto::random(4)?
+            let head: [u8; 4] = random(4)?
                 .try_into()
-                .map_err(|_| "getRandomValues returned the wrong length".to_string())?;
-            let nonce = layout::key_mode_nonce(random, KEY_MODE_FIRST_COUNTER);
+                .map_err(|_| "the random source returned the wrong length".to_string())?;
+            let nonce = layout::key_mode_nonce(head, KEY_MODE_FIRST_COUNTER);
             let sealed =
                 webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
@@ -414,7 +434,7 @@ pub async fn write_with_key(
                     hex(&nonce)
                 ),
             });
-            let wrapped = kms_wrap(&kek, &dek).await?;
+            let wrapped = kms_wrap(&kek, &dek, random).await?;
             steps.push(Step {
                 title: "DEK wrapped by the KMS",
                 detail: format!(
@@ -465,7 +485,13 @@ pub async fn open(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Vec<u8>, 
         EtcdValue::Plaintext(p) => return Ok(p.to_vec()),
         EtcdValue::Encrypted(e) => e,
     };
-    let missing = || format!("no key of this write reads a {} value", e.scheme.label());
+    let missing = || {
+        format!(
+            "these keys are for {}; the value is {} data",
+            keys.provider.label(),
+            e.scheme.label()
+        )
+    };
     let plaintext = match e.body().map_err(|e| e.to_string())? {
         Body::AesGcm(p) => {
             let key = keys
