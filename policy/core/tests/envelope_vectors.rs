@@ -879,7 +879,21 @@ fn failures_are_clear_errors() {
                 read_outcome(v, p, kek, k, &value[..cut]),
             );
         }
+        if id.starts_with("kms-v2") {
+            // Another key id (same length), and for seed mode an unknown source type.
+            let renamed = replace_once(&value, b"kek-1", b"kek-2");
+            case(
+                &format!("{id}: keyID kek-2"),
+                read_outcome(v, p, kek, k, &renamed),
+            );
+        }
         if id == "kms-v2-seed" {
+            let mut t = value.clone();
+            t[n - 1] = 2;
+            case(
+                &format!("{id}: encryptedDEKSourceType 2"),
+                read_outcome(v, p, kek, k, &t),
+            );
             // Without its last field (encryptedDEKSourceType = 1) the object reads as key mode:
             // the seed is taken for the DEK, and AES-GCM refuses.
             case(
@@ -920,6 +934,17 @@ fn failures_are_clear_errors() {
         }
         panic!("the failure messages differ (the actual ones are printed above)");
     }
+}
+
+/// `value` with the first `from` replaced by `to` (same length).
+fn replace_once(value: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = value
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("found");
+    let mut v = value.to_vec();
+    v[at..at + to.len()].copy_from_slice(to);
+    v
 }
 
 fn hex_len(h: &str) -> usize {
@@ -1006,6 +1031,8 @@ const EXPECTED_FAILURES: &[(&str, &str)] = &[
     ("kms-v2-seed: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
     ("kms-v2-seed: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 301"),
     ("kms-v2-seed: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 238"),
+    ("kms-v2-seed: keyID kek-2", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-2` for provider `demo-kms` (it has: kek-1)"),
+    ("kms-v2-seed: encryptedDEKSourceType 2", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 invalid EncryptedObject: failed to validate encrypted DEK source type: unknown encryptedDEKSourceType: 2"),
     ("kms-v2-seed: truncated by 2 bytes (drops encryptedDEKSourceType)", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
     ("kms-v2-seed: wrong KEK", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
     ("kms-v2-seed: KEK file without its key id", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-1` for provider `demo-kms` (it has: kek-2)"),
@@ -1025,6 +1052,7 @@ const EXPECTED_FAILURES: &[(&str, &str)] = &[
     ("kms-v2-key: truncated 30 bytes after the prefix", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
     ("kms-v2-key: truncated by 1 byte", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
     ("kms-v2-key: truncated by 16 bytes", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
+    ("kms-v2-key: keyID kek-2", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-2` for provider `demo-kms` (it has: kek-1)"),
     ("kms-v2-key: wrong KEK", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the wrapped DEK does not open with KEK `kek-1` of provider `demo-kms` (authentication failed)"),
     ("kms-v2-key: KEK file without its key id", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: KMS: the KEK file has no key with id `kek-1` for provider `demo-kms` (it has: kek-2)"),
     ("kms-v2-key: wrong etcd key", "no provider could read the value:\n  resources[0].providers[0] kms v2 `demo-kms`: aes-gcm: message authentication failed (wrong key, wrong etcd key, or tampered data)"),
