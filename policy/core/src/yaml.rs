@@ -11,7 +11,7 @@
 //! read. Every limit error names the limit and how to raise it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
@@ -696,13 +696,20 @@ impl<'a> Loader<'a, '_> {
 }
 
 /// YAML 1.1 merge keys (`<<: *base`), which go-yaml and so kubectl honour: entries of the merged
-/// mapping(s) are added unless the mapping already has the key.
+/// mapping(s) are added unless the mapping already has the key. Keys are looked up in a set, so
+/// merging large mappings stays linear.
 fn apply_merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
     let is_merge = |e: &Entry<'_>| matches!(&e.key.value, Value::Scalar(s) if s.style == Style::Plain && s.text == "<<");
     if !entries.iter().any(is_merge) {
         return entries;
     }
     let (merges, mut own): (Vec<_>, Vec<_>) = entries.into_iter().partition(is_merge);
+    // The scalar keys present so far, and whether a non-scalar key is (such keys compare equal).
+    let mut keys: HashSet<String> = own
+        .iter()
+        .filter_map(|e| e.key.as_scalar().map(str::to_owned))
+        .collect();
+    let mut non_scalar = own.iter().any(|e| e.key.as_scalar().is_none());
     for m in merges {
         let sources: Vec<Node<'_>> = match m.value.value {
             Value::Map(_) => vec![m.value],
@@ -712,8 +719,11 @@ fn apply_merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
         for src in sources {
             if let Value::Map(src_entries) = src.value {
                 for e in src_entries {
-                    let k = e.key.as_scalar().map(str::to_owned);
-                    if !own.iter().any(|o| o.key.as_scalar() == k.as_deref()) {
+                    let fresh = match e.key.as_scalar() {
+                        Some(k) => keys.insert(k.to_owned()),
+                        None => !std::mem::replace(&mut non_scalar, true),
+                    };
+                    if fresh {
                         own.push(e);
                     }
                 }
@@ -1106,6 +1116,25 @@ m:
             l.validate().unwrap_err(),
             "limits must be positive: max_line_bytes, max_depth are 0"
         );
+    }
+
+    #[test]
+    fn merging_large_mappings_is_linear() {
+        // 50,000 own keys and 50,000 merged ones, half of them already present: with a pairwise
+        // comparison this took minutes.
+        let n = 50_000;
+        let own: Vec<String> = (0..n).map(|i| format!("k{i}: own")).collect();
+        let merged: Vec<String> = (n / 2..n + n / 2).map(|i| format!("k{i}: merged")).collect();
+        let text = format!("m: {{<<: {{{}}}, {}}}\n", merged.join(", "), own.join(", "));
+        let start = std::time::Instant::now();
+        let (d, e) = docs(&text);
+        assert!(e.is_empty(), "{e:?}");
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let m = d[0].root.get("m").unwrap();
+        assert_eq!(m.entries().len(), n + n / 2);
+        assert_eq!(m.get("k0").unwrap().as_str(), Some("own"));
+        assert_eq!(m.get("k49999").unwrap().as_str(), Some("own"));
+        assert_eq!(m.get("k50000").unwrap().as_str(), Some("merged"));
     }
 
     #[test]
