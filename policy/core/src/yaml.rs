@@ -1124,7 +1124,9 @@ m:
         // comparison this took minutes.
         let n = 50_000;
         let own: Vec<String> = (0..n).map(|i| format!("k{i}: own")).collect();
-        let merged: Vec<String> = (n / 2..n + n / 2).map(|i| format!("k{i}: merged")).collect();
+        let merged: Vec<String> = (n / 2..n + n / 2)
+            .map(|i| format!("k{i}: merged"))
+            .collect();
         let text = format!("m: {{<<: {{{}}}, {}}}\n", merged.join(", "), own.join(", "));
         let start = std::time::Instant::now();
         let (d, e) = docs(&text);
