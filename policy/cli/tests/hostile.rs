@@ -275,3 +275,54 @@ fn case_names_are_unique_and_the_suite_is_large_enough() {
     assert_eq!(names.len(), cases.len());
     assert!(cases.len() >= 30, "{} cases", cases.len());
 }
+
+/// The limits are settings of `.secrets-guard.yaml` too; a flag overrides the file.
+#[test]
+fn the_config_file_sets_the_limits_and_flags_override_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+    std::fs::write(
+        dir.path().join(".secrets-guard.yaml"),
+        "limits:\n  max_line_bytes: 20\n",
+    )
+    .expect("write config");
+    std::fs::write(
+        dir.path().join("cm.yaml"),
+        "kind: ConfigMap\nmetadata: {name: a-rather-long-name}\n",
+    )
+    .expect("write input");
+    let (bin, _) = binary();
+    let scan = |extra: &[&str]| {
+        let out = Command::new(&bin)
+            .args(["scan", "--format", "json"])
+            .args(extra)
+            .arg("cm.yaml")
+            .current_dir(dir.path())
+            .output()
+            .expect("run the CLI");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        (out.status.code(), outcome(&report).1)
+    };
+    let (status, errors) = scan(&[]);
+    assert_eq!(status, Some(2));
+    assert_eq!(
+        errors,
+        ["line 2 is 36 bytes long, over the limit max_line_bytes=20 (raise it with --max-line-bytes or the `limits` setting)"]
+    );
+    let (status, errors) = scan(&["--max-line-bytes", "100"]);
+    assert_eq!((status, errors), (Some(0), vec![]));
+
+    std::fs::write(
+        dir.path().join(".secrets-guard.yaml"),
+        "limits:\n  max_lines: 20\n",
+    )
+    .expect("write config");
+    let out = Command::new(&bin)
+        .args(["scan", "cm.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run the CLI");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown field `max_lines`"), "{stderr}");
+}
