@@ -18,8 +18,7 @@ export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
 .PHONY: run test bootstrap build lint wasm-check unit bench bench-access bench-audit docs policy \
-	accept-all bench-policy \
-	web web-test e2e serve
+	accept-all bench-policy web web-test e2e serve fuzz load-policy
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -99,6 +98,12 @@ bench-audit: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench-audit -- $(BENCH_ARGS)
 
 ## make docs: regenerate the README rules table and docs/rules.md from the registry.
+## make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="scan envelope"]: every libFuzzer target (fuzz/) for
+## N seconds each, seeded from the test fixtures; crashes are copied to fuzz/regressions/ (replayed
+## by `make test`). Not part of `make test`. Report in target/fuzz/report.md.
+fuzz:
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) bash scripts/fuzz.sh
+
 docs:
 	SG_UPDATE_DOCS=1 $(CARGO) test -p secrets-guard-tests --test docs
 
@@ -126,3 +131,9 @@ accept-all: bootstrap
 BENCH_POLICY_PROFILE ?= release
 bench-policy: policy accept-all
 	$(CARGO) run --profile $(BENCH_POLICY_PROFILE) -p secrets-guard-tests --bin bench-policy -- $(BENCH_ARGS)
+
+## make load-policy [LOAD_ARGS="--calls 100000 --corpus target/fuzz/corpus/validate"]: policy.wasm
+## under load in the waPC host: 100,000 validate calls over real fixtures and fuzzed payloads, fresh
+## and warm instances; p50/p99/max and RSS per window, fails on a trap or growth. Not in CI.
+load-policy: policy
+	$(CARGO) run --profile $(BENCH_POLICY_PROFILE) -p secrets-guard-tests --bin load-policy -- $(LOAD_ARGS)
