@@ -42,8 +42,7 @@ pub enum Response {
 pub fn handle(request: Request) -> Response {
     match request {
         Request::Explain { rule } => {
-            let text = registry::find(&rule)
-                .map(|r| r.meta())
+            let text = registry::find_meta(&rule)
                 .filter(|m| !m.raw_doc.is_empty())
                 .map(|m| m.explain());
             Response::Explain { rule, text }
@@ -54,9 +53,7 @@ pub fn handle(request: Request) -> Response {
 /// Whether this module was compiled with the rule docs (the worker, and the test builds, whose
 /// dev-dependencies switch them on); the playground's main module is not.
 pub fn docs_compiled_in() -> bool {
-    registry::rules()
-        .iter()
-        .any(|r| !r.meta().raw_doc.is_empty())
+    registry::all_metas().iter().any(|m| !m.raw_doc.is_empty())
 }
 
 /// The worker: each message is a request id and a [`Request`]; it answers with the same id.
@@ -163,6 +160,15 @@ mod tests {
             expected.contains("## What it does"),
             "docs compiled in tests"
         );
+    }
+
+    #[test]
+    fn audit_event_rules_are_explained_too() {
+        let Response::Explain { text, .. } = handle(Request::Explain {
+            rule: "AEV-001".into(),
+        });
+        let expected = registry::find_meta("AEV-001").unwrap().explain();
+        assert_eq!(text.as_deref(), Some(expected.as_str()));
     }
 
     #[test]
