@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ROOT, editorText } from './lib.mjs';
+import { ROOT, editorText, setEditorText } from './lib.mjs';
 
 const fixture = (name) => readFileSync(join(ROOT, 'tests/fixtures/audit', name), 'utf8');
 
@@ -172,4 +172,51 @@ export async function dropped_eventlist_file_is_read_in_the_tab(t) {
   assert.equal(await page.locator('[data-testid=audit-input]').inputValue(), text);
   // Dropped on the log's zone, the file is not imported into the editor.
   assert.equal(await editorText(page), before);
+}
+
+export async function cross_check_with_the_editors_audit_policy_and_workloads(t) {
+  const page = await t.open();
+  // The editor holds an audit Policy with three mistakes and the workloads of the log's Pods.
+  await setEditorText(page, `${fixture('policy-gaps.yaml')}---\n${fixture('workloads.yaml')}`);
+  await page.locator('[data-testid=tab-audit]').click();
+  await page.locator('[data-testid=audit-input]').fill(fixture('exec-and-gaps.jsonl'));
+  // The CLI's answer for `audit-log --policy policy-gaps.yaml workloads.yaml exec-and-gaps.jsonl`.
+  await expectSummary(page, '10 events, 6 findings (1 high, 4 medium, 1 low), 0 malformed lines');
+  assert.deepEqual(await findings(page), [
+    'AEV-010 2 medium',
+    'AEV-010 3 medium',
+    'AEV-010 4 high',
+    'AEV-010 4 low',
+    'AEV-008 5 medium',
+    'AEV-008 8 medium',
+  ]);
+  assert.equal(
+    await page.locator('[data-testid=audit-policy-levels]').textContent(),
+    'Of 10 events, it logs 5 None, 4 Metadata, 1 Request.',
+  );
+  assert.deepEqual(
+    await page.locator('[data-testid=audit-gap]').evaluateAll((els) =>
+      els.map((e) => `${e.dataset.kind} ${e.children[1].textContent} ${e.children[2].textContent} line ${e.dataset.line} hides ${e.children[7].textContent}`),
+    ),
+    [
+      'not-logged get secrets rules[0] line 2 hides -',
+      'not-logged list secrets rules[0] line 3 hides -',
+      'leak update secrets rules[1] line 4 hides -',
+      'level-differs update secrets rules[1] line 4 hides -',
+      'not-logged create pods/exec rules[3] line 5 hides AEV-008',
+      'no-body create pods rules[4] line 7 hides -',
+      'level-differs create pods rules[4] line 7 hides -',
+      'no-body create rolebindings rules[4] line 9 hides -',
+    ],
+  );
+  await page.locator('[data-testid=audit-policy]').scrollIntoViewIfNeeded();
+  await t.screenshot('audit-policy');
+
+  // Without the editor's documents: no Policy to check, no workloads behind the first exec.
+  await page.locator('[data-testid=audit-use-editor]').uncheck();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=audit-policy]'));
+  await page.locator('[data-testid=audit][aria-busy=false]').waitFor();
+  const alone = await findings(page);
+  assert.ok(!alone.some((f) => f.startsWith('AEV-010')), alone.join(', '));
+  assert.ok(!alone.includes('AEV-008 5 medium'), alone.join(', '));
 }

@@ -83,6 +83,39 @@ impl Timeline {
     }
 }
 
+/// One gap between the log and the editor's audit Policy (the CLI's cross-check table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// `not-logged`, `stage-omitted`, `no-body`, `leak`, `level-differs`.
+    pub kind: String,
+    /// `verb resource[/subresource]`.
+    pub request: String,
+    /// The deciding rule of the Policy (`rules[i]`), if one matches.
+    pub policy_rule: Option<usize>,
+    /// The level the Policy gives, and the one the (first) event was recorded at.
+    pub policy_level: String,
+    pub logged_level: String,
+    pub count: u64,
+    /// The line of the first event of the gap.
+    pub line: u64,
+    /// The AEV rules that fired on these events and that the Policy would hide.
+    pub hides: Vec<String>,
+    pub message: String,
+}
+
+/// The log cross-checked against the editor's audit Policy (AEV-010).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PolicyCheck {
+    /// Final-stage events checked.
+    pub events: u64,
+    /// How many the Policy logs at each level, `None` to `RequestResponse` (levels with none
+    /// left out).
+    pub levels: Vec<(String, u64)>,
+    pub gaps: Vec<Gap>,
+    /// Events of further gaps, counted only.
+    pub gaps_not_kept: u64,
+}
+
 /// The whole view.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AuditView {
@@ -97,6 +130,10 @@ pub struct AuditView {
     /// All malformed lines.
     pub malformed_total: u64,
     pub timeline: Timeline,
+    /// The cross-check, when the editor's documents hold an audit Policy and were given.
+    pub policy: Option<PolicyCheck>,
+    /// How many audit Policies the editor's documents hold (only the first is used).
+    pub policies: usize,
 }
 
 /// At most this many buckets in a timeline.
@@ -184,13 +221,22 @@ pub fn duration(micros: i64) -> String {
     }
 }
 
-/// Analyse a pasted audit log (JSON lines or an EventList) like `secrets-guard audit-log`.
-/// Only in the worker's build.
+/// Analyse a pasted audit log (JSON lines or an EventList) like `secrets-guard audit-log`;
+/// with `manifests` (the editor's documents), as `secrets-guard audit-log --policy`: their
+/// audit Policy is cross-checked against every event (AEV-010) and their workloads tell which
+/// Pods consume Secrets (AEV-008). Only in the worker's build.
 #[cfg(feature = "worker")]
-pub fn analyse(text: &str) -> AuditView {
-    use secrets_guard_core::audit_events::{Analyzer, EventReader, Item};
+pub fn analyse(text: &str, manifests: Option<&str>) -> AuditView {
+    use secrets_guard_core::audit_events::{
+        Analyzer, AuditContext, AuditSettings, EventReader, Item,
+    };
 
-    let mut analyzer = Analyzer::default();
+    let context = match manifests {
+        Some(m) => AuditContext::from_sources(&[(crate::engine::EDITOR_FILE, m)]),
+        None => AuditContext::default(),
+    };
+    let policies = context.policy_count();
+    let mut analyzer = Analyzer::with_context(AuditSettings::default(), context);
     analyzer.feed(text.as_bytes());
     let report = analyzer.finish();
 
@@ -252,7 +298,419 @@ pub fn analyse(text: &str) -> AuditView {
             .collect(),
         malformed_total: report.malformed_total,
         timeline: timeline(points),
+        policy: report.policy_check.as_ref().map(|c| PolicyCheck {
+            events: c.events,
+            levels: ["None", "Metadata", "Request", "RequestResponse"]
+                .iter()
+                .filter_map(|l| c.levels.get(l).map(|n| (l.to_string(), *n)))
+                .collect(),
+            gaps: c
+                .gaps
+                .iter()
+                .map(|g| Gap {
+                    kind: g.kind.as_str().to_string(),
+                    request: g.request.clone(),
+                    policy_rule: g.policy_rule,
+                    policy_level: g.policy_level.to_string(),
+                    logged_level: g.logged_level.clone(),
+                    count: g.count,
+                    line: g.line,
+                    hides: g.hides.iter().map(|h| h.to_string()).collect(),
+                    message: g.message.clone(),
+                })
+                .collect(),
+            gaps_not_kept: c.gaps_not_kept,
+        }),
+        policies,
     }
+}
+
+/// `1 event`, `2 events`.
+pub fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The CLI's last line: `19 events, 8 findings (2 critical, 3 high, 3 medium), 2 malformed lines`.
+pub fn summary(view: &AuditView) -> String {
+    let counts: Vec<String> = ["critical", "high", "medium", "low", "info"]
+        .iter()
+        .filter_map(|s| {
+            let n = view.findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    format!(
+        "{}, {}{}, {}",
+        plural(view.events, "event"),
+        plural(view.findings.len() as u64, "finding"),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", counts.join(", "))
+        },
+        plural(view.malformed_total, "malformed line")
+    )
+}
+
+/// The results as markup the page renders ([`crate::markup::render`]): the summary line, the
+/// findings, the skipped lines, the Policy cross-check, the timeline and the access summary.
+/// Only in the worker's build (the page's bundle has no room for it).
+#[cfg(feature = "worker")]
+pub fn markup(view: &AuditView) -> crate::markup::Node {
+    use crate::markup::el;
+
+    let section = |id: &str, title: &str| {
+        el("section")
+            .attr("aria-labelledby", id)
+            .child(el("h3").attr("id", id).text(title))
+    };
+    let mut out = el("div").class("audit-results").child(
+        el("p")
+            .class("audit-summary")
+            .testid("audit-summary")
+            .attr("role", "status")
+            .text(summary(view)),
+    );
+    if !view.findings.is_empty() {
+        let items = view.findings.iter().map(|f| {
+            el("li")
+                .class(format!("audit-finding sev-{}", f.severity))
+                .testid("audit-finding")
+                .attr("data-rule", &f.rule)
+                .attr("data-line", f.line)
+                .attr("data-severity", &f.severity)
+                .child(
+                    el("span")
+                        .class("audit-where")
+                        .text(format!("line {}", f.line)),
+                )
+                .child(
+                    el("span")
+                        .class(format!("sev-badge sev-{}", f.severity))
+                        .text(&f.severity),
+                )
+                .child(el("span").class("audit-rule").text(&f.rule))
+                .child(el("span").class("audit-title").text(&f.title))
+                .child(el("span").class("audit-message").text(&f.message))
+        });
+        out = out.child(
+            section("audit-findings-title", "Findings").child(
+                el("ul")
+                    .class("audit-findings")
+                    .testid("audit-findings")
+                    .children(items),
+            ),
+        );
+    }
+    if !view.malformed.is_empty() {
+        let items = view.malformed.iter().map(|m| {
+            el("li")
+                .testid("audit-malformed")
+                .attr("data-line", m.line)
+                .text(format!("line {}: {}", m.line, m.message))
+        });
+        let mut s = section("audit-malformed-title", "Skipped lines")
+            .child(el("ul").class("audit-malformed").children(items));
+        let more = view.malformed_total - view.malformed.len() as u64;
+        if more > 0 {
+            s = s.child(el("p").text(format!("and {} more", plural(more, "malformed line"))));
+        }
+        out = out.child(s);
+    }
+    if let Some(check) = &view.policy {
+        out = out.child(policy_markup(check, view.policies));
+    }
+    out = out.child(
+        section("audit-timeline-title", "Secret access over time")
+            .child(timeline_markup(&view.timeline)),
+    );
+    if !view.access.is_empty() {
+        let head = ["User", "Verb", "Secret", "Code", "Count", "First", "Last"]
+            .map(|h| el("th").attr("scope", "col").text(h));
+        let rows = view.access.iter().map(|a| {
+            let dash = || "-".to_string();
+            el("tr")
+                .testid("audit-access-row")
+                .attr("data-user", &a.user)
+                .child(el("td").text(&a.user))
+                .child(el("td").text(&a.verb))
+                .child(el("td").text(&a.secret))
+                .child(
+                    el("td")
+                        .class(if a.code.is_some_and(|c| c >= 400) {
+                            "refused"
+                        } else {
+                            ""
+                        })
+                        .text(a.code.map_or_else(dash, |c| c.to_string())),
+                )
+                .child(el("td").class("num").text(a.count.to_string()))
+                .child(el("td").text(a.first.clone().unwrap_or_else(dash)))
+                .child(el("td").text(a.last.clone().unwrap_or_else(dash)))
+        });
+        out = out.child(
+            section("audit-access-title", "Who accessed which Secrets").child(
+                el("div").class("audit-scroll").child(
+                    el("table")
+                        .class("audit-access")
+                        .testid("audit-access")
+                        .child(el("thead").child(el("tr").children(head)))
+                        .child(el("tbody").children(rows)),
+                ),
+            ),
+        );
+    }
+    out.into()
+}
+
+/// The cross-check against the editor's audit Policy: its levels, then one row per gap (the
+/// CLI's table).
+#[cfg(feature = "worker")]
+fn policy_markup(check: &PolicyCheck, policies: usize) -> crate::markup::El {
+    use crate::markup::el;
+
+    let levels: Vec<String> = check
+        .levels
+        .iter()
+        .map(|(l, n)| format!("{n} {l}"))
+        .collect();
+    let mut s = el("section")
+        .class("audit-policy")
+        .testid("audit-policy")
+        .attr("aria-labelledby", "audit-policy-title")
+        .child(
+            el("h3")
+                .attr("id", "audit-policy-title")
+                .text("The editor's audit Policy"),
+        )
+        .child(el("p").testid("audit-policy-levels").text(format!(
+            "Of {}, it logs {}.{}",
+            plural(check.events, "event"),
+            if levels.is_empty() {
+                "none".to_string()
+            } else {
+                levels.join(", ")
+            },
+            if policies > 1 {
+                format!(" (The first of the editor's {policies} Policies.)")
+            } else {
+                String::new()
+            }
+        )));
+    if check.gaps.is_empty() {
+        return s.child(el("p").text("No gaps: the log is what the Policy would write."));
+    }
+    let head = [
+        "Gap", "Request", "Rule", "Level", "Logged", "Count", "First", "Hides",
+    ]
+    .map(|h| el("th").attr("scope", "col").text(h));
+    let rows = check.gaps.iter().map(|g| {
+        el("tr")
+            .testid("audit-gap")
+            .attr("data-kind", &g.kind)
+            .attr("data-line", g.line)
+            .attr("aria-label", &g.message)
+            .child(el("td").text(&g.kind))
+            .child(el("td").text(&g.request))
+            .child(
+                el("td").text(
+                    g.policy_rule
+                        .map_or_else(|| "-".to_string(), |i| format!("rules[{i}]")),
+                ),
+            )
+            .child(el("td").text(&g.policy_level))
+            .child(el("td").text(&g.logged_level))
+            .child(el("td").class("num").text(g.count.to_string()))
+            .child(el("td").text(format!("line {}", g.line)))
+            .child(el("td").text(if g.hides.is_empty() {
+                "-".to_string()
+            } else {
+                g.hides.join(", ")
+            }))
+    });
+    s = s.child(
+        el("div").class("audit-scroll").child(
+            el("table")
+                .class("audit-access audit-gaps")
+                .child(el("thead").child(el("tr").children(head)))
+                .child(el("tbody").children(rows)),
+        ),
+    );
+    if check.gaps_not_kept > 0 {
+        s = s.child(el("p").text(format!(
+            "({} more in gaps not listed)",
+            plural(check.gaps_not_kept, "event")
+        )));
+    }
+    s
+}
+
+/// Geometry of the timeline, in SVG user units (the SVG scales to the pane's width).
+#[cfg(feature = "worker")]
+mod geometry {
+    pub const WIDTH: f64 = 600.0;
+    pub const LABEL_H: f64 = 14.0;
+    pub const BAR_H: f64 = 22.0;
+    pub const LANE_GAP: f64 = 8.0;
+    pub const AXIS_H: f64 = 16.0;
+}
+
+/// One lane per user: stacked bars per bucket, succeeded below, refused on top.
+#[cfg(feature = "worker")]
+fn timeline_markup(t: &Timeline) -> crate::markup::El {
+    use crate::markup::el;
+    use geometry::*;
+
+    if t.lanes.is_empty() {
+        return el("p")
+            .class("audit-empty")
+            .testid("audit-timeline-empty")
+            .text("No Secret access in the log.");
+    }
+    let n = t.buckets();
+    let peak = t
+        .lanes
+        .iter()
+        .flat_map(|l| l.ok.iter().zip(&l.refused).map(|(a, b)| a + b))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let slot = if n == 0 { WIDTH } else { WIDTH / n as f64 };
+    let lane_h = LABEL_H + BAR_H + LANE_GAP;
+    let height = t.lanes.len() as f64 * lane_h + AXIS_H;
+    let bucket_label = |i: usize| {
+        let start = t.origin_micros + i as i64 * t.bucket_micros;
+        format!("{}\u{2013}{}", clock(start), clock(start + t.bucket_micros))
+    };
+    let lanes = t.lanes.iter().enumerate().map(|(li, lane)| {
+        let top = li as f64 * lane_h;
+        let base = top + LABEL_H + BAR_H;
+        let bars = (0..n)
+            .filter(|&i| lane.ok[i] + lane.refused[i] > 0)
+            .map(|i| {
+                let x = i as f64 * slot + 1.0;
+                let w = (slot - 2.0).max(1.0);
+                let ok_h = BAR_H * f64::from(lane.ok[i]) / f64::from(peak);
+                let ref_h = BAR_H * f64::from(lane.refused[i]) / f64::from(peak);
+                let mut g = el("g")
+                    .class("bucket")
+                    .testid("timeline-bucket")
+                    .attr("data-index", i)
+                    .attr("data-ok", lane.ok[i])
+                    .attr("data-refused", lane.refused[i])
+                    .child(el("title").text(format!(
+                        "{} UTC: {} succeeded, {} refused",
+                        bucket_label(i),
+                        lane.ok[i],
+                        lane.refused[i]
+                    )));
+                if lane.ok[i] > 0 {
+                    g = g.child(
+                        el("rect")
+                            .class("ok")
+                            .attr("x", format!("{x:.1}"))
+                            .attr("y", format!("{:.1}", base - ok_h))
+                            .attr("width", format!("{w:.1}"))
+                            .attr("height", format!("{ok_h:.1}")),
+                    );
+                }
+                if lane.refused[i] > 0 {
+                    g = g.child(
+                        el("rect")
+                            .class("refused")
+                            .attr("x", format!("{x:.1}"))
+                            .attr("y", format!("{:.1}", base - ok_h - ref_h))
+                            .attr("width", format!("{w:.1}"))
+                            .attr("height", format!("{ref_h:.1}")),
+                    );
+                }
+                g
+            });
+        let untimed = if lane.untimed > 0 {
+            format!(", {} without a time", lane.untimed)
+        } else {
+            String::new()
+        };
+        el("g")
+            .class("lane")
+            .testid("timeline-lane")
+            .attr("data-user", &lane.user)
+            .attr("data-total", lane.total)
+            .child(
+                el("text")
+                    .class("lane-label")
+                    .attr("x", "0")
+                    .attr("y", format!("{:.1}", top + LABEL_H - 3.0))
+                    .text(format!(
+                        "{} ({}{untimed})",
+                        lane.user,
+                        plural(lane.total, "request")
+                    )),
+            )
+            .child(
+                el("line")
+                    .class("baseline")
+                    .attr("x1", "0")
+                    .attr("x2", format!("{WIDTH:.0}"))
+                    .attr("y1", format!("{base:.1}"))
+                    .attr("y2", format!("{base:.1}")),
+            )
+            .children(bars)
+    });
+    let axis_y = format!("{:.1}", height - 3.0);
+    let mut svg = el("svg")
+        .class("audit-timeline")
+        .testid("audit-timeline")
+        .attr("role", "img")
+        .attr("aria-label", "Secret requests per user over time")
+        .attr("viewBox", format!("0 0 {WIDTH:.0} {height:.0}"))
+        .attr("preserveAspectRatio", "xMinYMin meet")
+        .children(lanes);
+    if n > 0 {
+        svg = svg.child(
+            el("g")
+                .class("axis")
+                .child(
+                    el("text")
+                        .attr("x", "0")
+                        .attr("y", &axis_y)
+                        .text(clock(t.origin_micros)),
+                )
+                .child(
+                    el("text")
+                        .class("end")
+                        .attr("x", format!("{WIDTH:.0}"))
+                        .attr("y", &axis_y)
+                        .text(clock(t.origin_micros + n as i64 * t.bucket_micros)),
+                ),
+        );
+    }
+    let caption = match (&t.start, &t.end) {
+        (Some(a), Some(b)) => format!(
+            "From {a} to {b}; each bar is {} (UTC); refused requests (status 400 and above) are stacked on top.",
+            duration(t.bucket_micros)
+        ),
+        _ => "No request has a readable time.".to_string(),
+    };
+    el("figure")
+        .class("audit-timeline-figure")
+        .child(svg)
+        .child(
+            el("figcaption")
+                .child(el("span").class("swatch ok").attr("aria-hidden", "true"))
+                .text(" succeeded ")
+                .child(
+                    el("span")
+                        .class("swatch refused")
+                        .attr("aria-hidden", "true"),
+                )
+                .text(" refused. ")
+                .text(caption),
+        )
 }
 
 #[cfg(test)]
@@ -320,5 +778,33 @@ mod tests {
         assert_eq!((t.lanes[0].total, t.lanes[0].untimed), (1, 1));
         assert_eq!(timeline(vec![]), Timeline::default());
         assert_eq!(clock(-S), "23:59:59");
+    }
+
+    #[test]
+    fn summary_reads_like_the_cli() {
+        let f = |sev: &str| Finding {
+            rule: "AEV-001".into(),
+            title: String::new(),
+            severity: sev.into(),
+            line: 1,
+            user: String::new(),
+            time: None,
+            message: String::new(),
+        };
+        let view = AuditView {
+            events: 19,
+            findings: vec![f("high"), f("critical"), f("medium"), f("critical")],
+            malformed_total: 2,
+            ..AuditView::default()
+        };
+        assert_eq!(
+            summary(&view),
+            "19 events, 4 findings (2 critical, 1 high, 1 medium), 2 malformed lines"
+        );
+        let one = AuditView {
+            events: 1,
+            ..AuditView::default()
+        };
+        assert_eq!(summary(&one), "1 event, 0 findings, 0 malformed lines");
     }
 }

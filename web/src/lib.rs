@@ -16,6 +16,7 @@ pub mod engine;
 pub mod envelope_demo;
 pub mod examples;
 pub mod hooks;
+pub mod markup;
 pub mod share;
 pub mod state;
 pub mod webcrypto;

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::access_view::AccessView;
-use crate::audit_view::AuditView;
+use crate::markup::Node;
 
 /// The worker's loader script in `dist/` (Trunk's `data-loader-shim`, named after the binary).
 pub const LOADER: &str = "secrets-guard-worker_loader.js";
@@ -37,8 +37,12 @@ pub enum Request {
     Explain { rule: String },
     /// Who can read Secrets, from the editor's documents.
     Access { text: String },
-    /// The analyses of an audit log (JSON lines or an EventList).
-    AuditLog { text: String },
+    /// The analyses of an audit log (JSON lines or an EventList); with `manifests` (the
+    /// editor's documents), cross-checked against their audit Policy and workloads.
+    AuditLog {
+        text: String,
+        manifests: Option<String>,
+    },
 }
 
 /// The worker's answer to a [`Request`].
@@ -48,8 +52,9 @@ pub enum Response {
     Explain { rule: String, text: Option<String> },
     /// The "Access" view of a [`Request::Access`].
     Access(Box<AccessView>),
-    /// The "Audit log" view of a [`Request::AuditLog`].
-    AuditLog(Box<AuditView>),
+    /// The "Audit log" results of a [`Request::AuditLog`], as markup the page renders
+    /// ([`crate::markup`]): the view's rendering lives here, not in the page's bundle.
+    AuditLog(Box<Node>),
     /// The module answering was built without the analyses (the page's main module).
     Unavailable,
 }
@@ -67,8 +72,9 @@ pub fn handle(request: Request) -> Response {
         #[cfg(feature = "worker")]
         Request::Access { text } => Response::Access(Box::new(crate::access_view::analyse(&text))),
         #[cfg(feature = "worker")]
-        Request::AuditLog { text } => {
-            Response::AuditLog(Box::new(crate::audit_view::analyse(&text)))
+        Request::AuditLog { text, manifests } => {
+            let view = crate::audit_view::analyse(&text, manifests.as_deref());
+            Response::AuditLog(Box::new(crate::audit_view::markup(&view)))
         }
         #[cfg(not(feature = "worker"))]
         Request::Access { .. } | Request::AuditLog { .. } => Response::Unavailable,
@@ -307,11 +313,7 @@ mod tests {
 
     #[test]
     fn audit_log_view_of_the_incidents_fixture() {
-        let Response::AuditLog(view) = handle(Request::AuditLog {
-            text: fixture("audit/incidents.jsonl"),
-        }) else {
-            panic!("not an audit view");
-        };
+        let view = crate::audit_view::analyse(&fixture("audit/incidents.jsonl"), None);
         // The CLI's findings (policy/cli/tests/audit_log.rs), with their lines.
         let found: Vec<(&str, u64, &str)> = view
             .findings
@@ -377,5 +379,102 @@ mod tests {
         let eve = &t.lanes[2];
         assert_eq!((eve.refused[6], eve.refused[7]), (5, 1));
         assert!(eve.ok.iter().all(|&n| n == 0));
+    }
+
+    /// The text nodes of a tree, in order.
+    fn texts(node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Text(s) => out.push(s.clone()),
+            Node::Element { children, .. } => children.iter().for_each(|c| texts(c, out)),
+        }
+    }
+
+    #[test]
+    fn audit_log_answers_with_the_rendered_results() {
+        let Response::AuditLog(node) = handle(Request::AuditLog {
+            text: fixture("audit/incidents.jsonl"),
+            manifests: Some(fixture("access/01-direct-role.yaml")),
+        }) else {
+            panic!("not an audit answer");
+        };
+        let mut all = vec![];
+        texts(&node, &mut all);
+        assert_eq!(
+            all[0],
+            "19 events, 8 findings (2 critical, 3 high, 3 medium), 2 malformed lines"
+        );
+        assert!(all.contains(
+            &"line 6: not valid JSON: EOF while parsing a string at line 1 column 57".to_string()
+        ));
+        // No audit Policy among those manifests: no cross-check section.
+        assert!(!all.iter().any(|t| t == "The editor's audit Policy"));
+    }
+
+    #[test]
+    fn audit_log_cross_checked_with_the_editors_policy_and_workloads() {
+        let manifests = [
+            fixture("audit/policy-gaps.yaml"),
+            fixture("audit/workloads.yaml"),
+        ]
+        .join("\n---\n");
+        let log = fixture("audit/exec-and-gaps.jsonl");
+        let view = crate::audit_view::analyse(&log, Some(&manifests));
+        // The CLI's answer for the same files (policy/cli/tests/audit_log.rs).
+        let found: Vec<(&str, u64, &str)> = view
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.line, f.severity.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("AEV-010", 2, "medium"),
+                ("AEV-010", 3, "medium"),
+                ("AEV-010", 4, "high"),
+                ("AEV-010", 4, "low"),
+                ("AEV-008", 5, "medium"),
+                ("AEV-008", 8, "medium"),
+            ]
+        );
+        let check = view.policy.as_ref().expect("cross-checked");
+        assert_eq!(check.events, 10);
+        assert_eq!(
+            check.levels,
+            [
+                ("None".to_string(), 5),
+                ("Metadata".to_string(), 4),
+                ("Request".to_string(), 1)
+            ]
+        );
+        let gaps: Vec<(&str, &str, u64, u64)> = check
+            .gaps
+            .iter()
+            .map(|g| (g.kind.as_str(), g.request.as_str(), g.count, g.line))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("not-logged", "get secrets", 2, 2),
+                ("not-logged", "list secrets", 1, 3),
+                ("leak", "update secrets", 1, 4),
+                ("level-differs", "update secrets", 1, 4),
+                ("not-logged", "create pods/exec", 2, 5),
+                ("no-body", "create pods", 1, 7),
+                ("level-differs", "create pods", 1, 7),
+                ("no-body", "create rolebindings", 1, 9),
+            ]
+        );
+        assert_eq!(check.gaps[4].hides, ["AEV-008"]);
+        assert_eq!(view.policies, 1);
+        // Without the editor's documents: no cross-check, no workloads (AEV-008 only for the
+        // Pod the log itself creates).
+        let alone = crate::audit_view::analyse(&log, None);
+        assert!(alone.policy.is_none());
+        let rules: Vec<(&str, u64)> = alone
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.line))
+            .collect();
+        assert!(!rules.iter().any(|(r, _)| *r == "AEV-010"), "{rules:?}");
     }
 }

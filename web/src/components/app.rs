@@ -148,6 +148,7 @@ pub fn app() -> Html {
         },
         Tab::Audit => html! {
             <AuditLogView text={AttrValue::from(state.audit_text.clone())}
+                manifests={AttrValue::from(state.evaluation.source.clone())}
                 dispatch={state.dispatcher()} />
         },
     };
