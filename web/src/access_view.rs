@@ -3,9 +3,10 @@
 //!
 //! [`analyse`] runs in the background worker ([`crate::worker`], feature `worker`): it reads the
 //! text into the core's inventory and asks [`who_can::who_can_read_secrets`], exactly as the
-//! CLI does, then arranges the answer as a subject × namespace [`AccessView`]. The page's main
-//! module links none of that: it only renders the view and lays out the evidence graph of a
-//! selected cell ([`Graph::of`], pure layout).
+//! CLI does, then arranges the answer as a subject × namespace [`AccessView`], and renders it,
+//! with the evidence graph of the selected cell ([`Graph::of`]), as markup ([`markup`]). The
+//! page's main module links none of that: it renders the markup and turns clicks on a cell into
+//! a selection.
 
 use serde::{Deserialize, Serialize};
 
@@ -386,6 +387,257 @@ impl Graph {
         }
         g
     }
+}
+
+/// The column's header: a namespace, or "other namespaces".
+pub fn column_label(column: &str) -> &str {
+    if column == OTHER_NAMESPACES {
+        "other namespaces"
+    } else {
+        column
+    }
+}
+
+/// The view as markup the page renders ([`crate::markup::render`]): input errors, the matrix
+/// (each coloured cell a button carrying its subject and namespace, which the page turns into
+/// a selection), and the evidence of the `selected` (subject, column) cell. Only in the
+/// worker's build.
+#[cfg(feature = "worker")]
+pub fn markup(view: &AccessView, selected: Option<(&str, &str)>) -> crate::markup::Node {
+    use crate::markup::el;
+
+    let mut out = el("div").class("access-result");
+    if !view.errors.is_empty() {
+        let items = view.errors.iter().map(|e| {
+            el("li")
+                .testid("access-error")
+                .attr("data-line", e.line)
+                .text(format!("line {}: {}", e.line, e.message))
+        });
+        out = out.child(
+            el("div")
+                .class("access-errors")
+                .attr("role", "note")
+                .child(el("p").text("Some documents could not be read; the others are answered:"))
+                .child(el("ul").children(items)),
+        );
+    }
+    if view.rows.is_empty() {
+        return out
+            .child(
+                el("p")
+                    .class("access-empty")
+                    .testid("access-none")
+                    .text("No subject can read Secrets in the editor's documents."),
+            )
+            .into();
+    }
+    let current = selected.filter(|(s, c)| {
+        view.subjects.iter().any(|x| x == s) && view.columns.iter().any(|x| x == c)
+    });
+    let head = view.columns.iter().map(|c| {
+        el("th")
+            .attr("scope", "col")
+            .attr("data-namespace", c)
+            .text(column_label(c))
+    });
+    let rows = view.rows.iter().map(|row| {
+        let cells = row.cells.iter().zip(&view.columns).map(|(cell, column)| {
+            let is_selected = current == Some((row.subject.as_str(), column.as_str()));
+            cell_markup(cell, &row.subject, column, is_selected)
+        });
+        el("tr")
+            .child(
+                el("th")
+                    .attr("scope", "row")
+                    .class("subject")
+                    .text(&row.subject),
+            )
+            .children(cells)
+    });
+    out = out.child(
+        el("div").class("access-scroll").child(
+            el("table")
+                .class("access-matrix")
+                .testid("access-matrix")
+                .child(
+                    el("caption")
+                        .text("Subjects (rows) that can read Secrets in each namespace (columns)"),
+                )
+                .child(
+                    el("thead").child(
+                        el("tr")
+                            .child(el("th").attr("scope", "col").text("Subject"))
+                            .children(head),
+                    ),
+                )
+                .child(el("tbody").children(rows)),
+        ),
+    );
+    let detail = current.and_then(|(subject, column)| {
+        let r = view.subjects.iter().position(|s| s == subject)?;
+        let c = view.columns.iter().position(|x| x == column)?;
+        let cell = view.rows.get(r)?.cells.get(c)?;
+        Some(evidence_markup(view, cell, subject, column))
+    });
+    out.child(detail.unwrap_or_else(|| {
+        el("p")
+            .class("access-hint")
+            .text("Select a coloured cell to see how the subject gets there.")
+    }))
+    .into()
+}
+
+#[cfg(feature = "worker")]
+fn cell_markup(cell: &Cell, subject: &str, column: &str, is_selected: bool) -> crate::markup::El {
+    use crate::markup::el;
+
+    let how = cell.strongest().map_or("none", How::as_str);
+    let td = el("td")
+        .testid("access-cell")
+        .attr("data-subject", subject)
+        .attr("data-namespace", column)
+        .attr("data-how", how);
+    if cell.entries.is_empty() {
+        return td
+            .class("how-none")
+            .child(
+                el("span")
+                    .class("cell-label")
+                    .attr("aria-hidden", "true")
+                    .text("\u{2014}"),
+            )
+            .child(el("span").class("visually-hidden").text("none"));
+    }
+    let label = cell.label();
+    td.class(if is_selected {
+        format!("how-{how} selected")
+    } else {
+        format!("how-{how}")
+    })
+    .child(
+        el("button")
+            .attr("type", "button")
+            .class("cell-button")
+            .attr("aria-pressed", is_selected)
+            .attr(
+                "aria-label",
+                format!("{subject} in {}: {label}", column_label(column)),
+            )
+            .text(label),
+    )
+}
+
+/// Geometry of the evidence graph, in SVG user units.
+#[cfg(feature = "worker")]
+mod geometry {
+    pub const CHAR_W: f64 = 7.0;
+    pub const NODE_H: f64 = 24.0;
+    pub const PAD_X: f64 = 8.0;
+    pub const GAP_X: f64 = 28.0;
+    pub const SLOT_H: f64 = 34.0;
+    pub const MARGIN: f64 = 4.0;
+}
+
+/// The selected cell's evidence: the graph, then the same paths as text.
+#[cfg(feature = "worker")]
+fn evidence_markup(
+    view: &AccessView,
+    cell: &Cell,
+    subject: &str,
+    column: &str,
+) -> crate::markup::El {
+    use crate::markup::el;
+    use geometry::*;
+
+    let entries: Vec<&Entry> = cell
+        .entries
+        .iter()
+        .filter_map(|&i| view.entries.get(i))
+        .collect();
+    let graph = Graph::of(entries.iter().map(|e| e.path.as_slice()));
+    let label_w = |label: &str| label.chars().count() as f64 * CHAR_W + 2.0 * PAD_X;
+    // Each step's column is as wide as its longest label.
+    let mut widths = vec![0.0f64; graph.depth];
+    for n in &graph.nodes {
+        widths[n.depth] = widths[n.depth].max(label_w(&n.label));
+    }
+    let mut xs = vec![MARGIN; graph.depth];
+    for d in 1..graph.depth {
+        xs[d] = xs[d - 1] + widths[d - 1] + GAP_X;
+    }
+    let width = xs.last().copied().unwrap_or(0.0) + widths.last().copied().unwrap_or(0.0) + MARGIN;
+    let height = graph.slots as f64 * SLOT_H + 2.0 * MARGIN;
+    let y_of = |half: usize| MARGIN + half as f64 * SLOT_H / 2.0 + (SLOT_H - NODE_H) / 2.0;
+    let edges = graph.edges.iter().map(|&(a, b)| {
+        let (pa, pb) = (&graph.nodes[a], &graph.nodes[b]);
+        let x1 = xs[pa.depth] + widths[pa.depth];
+        let y1 = y_of(pa.half_slot) + NODE_H / 2.0;
+        let x2 = xs[pb.depth];
+        let y2 = y_of(pb.half_slot) + NODE_H / 2.0;
+        let xm = (x1 + x2) / 2.0;
+        el("path").class("edge").attr(
+            "d",
+            format!("M{x1:.1} {y1:.1} C{xm:.1} {y1:.1} {xm:.1} {y2:.1} {x2:.1} {y2:.1}"),
+        )
+    });
+    let nodes = graph.nodes.iter().map(|n| {
+        let (x, y) = (xs[n.depth], y_of(n.half_slot));
+        el("g")
+            .class(format!("node kind-{}", n.kind.as_str()))
+            .testid("graph-node")
+            .attr("data-kind", n.kind.as_str())
+            .attr("data-depth", n.depth)
+            .child(
+                el("rect")
+                    .attr("x", format!("{x:.1}"))
+                    .attr("y", format!("{y:.1}"))
+                    .attr("width", format!("{:.1}", label_w(&n.label)))
+                    .attr("height", format!("{NODE_H:.1}"))
+                    .attr("rx", "4"),
+            )
+            .child(
+                el("text")
+                    .attr("x", format!("{:.1}", x + PAD_X))
+                    .attr("y", format!("{:.1}", y + NODE_H / 2.0 + 4.0))
+                    .text(&n.label),
+            )
+    });
+    let paths = entries.iter().map(|e| {
+        el("li")
+            .testid("access-path")
+            .attr("data-how", e.how.as_str())
+            .child(
+                el("span")
+                    .class(format!("how-tag how-{}", e.how.as_str()))
+                    .text(e.how.as_str()),
+            )
+            .text(" ")
+            .child(el("span").class("scope").text(format!("({})", e.scope)))
+            .text(" ")
+            .text(e.path.join(" \u{2192} "))
+    });
+    let title = format!("How {subject} reaches Secrets in {}", column_label(column));
+    el("section")
+        .class("access-evidence")
+        .testid("access-evidence")
+        .attr("aria-label", &title)
+        .child(el("h3").text(&title))
+        .child(
+            el("div").class("access-graph-scroll").child(
+                el("svg")
+                    .class("access-graph")
+                    .testid("access-graph")
+                    .attr("role", "img")
+                    .attr("aria-label", &title)
+                    .attr("width", format!("{width:.0}"))
+                    .attr("height", format!("{height:.0}"))
+                    .attr("viewBox", format!("0 0 {width:.0} {height:.0}"))
+                    .children(edges)
+                    .children(nodes),
+            ),
+        )
+        .child(el("ol").class("access-paths").children(paths))
 }
 
 #[cfg(test)]

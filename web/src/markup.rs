@@ -4,7 +4,8 @@
 //!
 //! [`render`] turns a tree into Yew elements: text is always a text node, and only the tags
 //! and attributes of two allowlists pass ([`TAGS`], [`ATTRIBUTES`]: no event handlers, no
-//! `style`, no links), whatever the tree holds. Nothing is ever parsed as HTML.
+//! `style`, no links, no forms), whatever the tree holds. Nothing is ever parsed as HTML. A
+//! `button` does nothing by itself: the page listens for clicks on the tree's container.
 
 use serde::{Deserialize, Serialize};
 use yew::virtual_dom::{VTag, VText};
@@ -43,6 +44,7 @@ pub const TAGS: &[&str] = &[
     "tr",
     "th",
     "td",
+    "button",
     "figure",
     "figcaption",
     "svg",
@@ -86,6 +88,12 @@ pub const ATTRIBUTES: &[&str] = &[
     "data-refused",
     "data-kind",
     "data-count",
+    "data-subject",
+    "data-namespace",
+    "data-how",
+    "data-depth",
+    "type",
+    "aria-pressed",
 ];
 
 /// An element under construction (the worker's side).

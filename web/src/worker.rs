@@ -24,7 +24,6 @@ use secrets_guard_core::registry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::access_view::AccessView;
 use crate::markup::Node;
 
 /// The worker's loader script in `dist/` (Trunk's `data-loader-shim`, named after the binary).
@@ -35,8 +34,12 @@ pub const LOADER: &str = "secrets-guard-worker_loader.js";
 pub enum Request {
     /// The `secrets-guard explain` text of a rule.
     Explain { rule: String },
-    /// Who can read Secrets, from the editor's documents.
-    Access { text: String },
+    /// Who can read Secrets, from the editor's documents; with the evidence of the selected
+    /// (subject, namespace column) cell.
+    Access {
+        text: String,
+        selected: Option<(String, String)>,
+    },
     /// The analyses of an audit log (JSON lines or an EventList); with `manifests` (the
     /// editor's documents), cross-checked against their audit Policy and workloads.
     AuditLog {
@@ -50,8 +53,8 @@ pub enum Request {
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
-    /// The "Access" view of a [`Request::Access`].
-    Access(Box<AccessView>),
+    /// The "Access" view of a [`Request::Access`], as markup the page renders.
+    Access(Box<Node>),
     /// The "Audit log" results of a [`Request::AuditLog`], as markup the page renders
     /// ([`crate::markup`]): the view's rendering lives here, not in the page's bundle.
     AuditLog(Box<Node>),
@@ -70,7 +73,11 @@ pub fn handle(request: Request) -> Response {
             Response::Explain { rule, text }
         }
         #[cfg(feature = "worker")]
-        Request::Access { text } => Response::Access(Box::new(crate::access_view::analyse(&text))),
+        Request::Access { text, selected } => {
+            let view = crate::access_view::analyse(&text);
+            let selected = selected.as_ref().map(|(s, c)| (s.as_str(), c.as_str()));
+            Response::Access(Box::new(crate::access_view::markup(&view, selected)))
+        }
         #[cfg(feature = "worker")]
         Request::AuditLog { text, manifests } => {
             let view = crate::audit_view::analyse(&text, manifests.as_deref());
@@ -208,11 +215,8 @@ mod tests {
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
     }
 
-    fn access(text: String) -> AccessView {
-        match handle(Request::Access { text }) {
-            Response::Access(view) => *view,
-            other => panic!("not an access view: {other:?}"),
-        }
+    fn access(text: String) -> crate::access_view::AccessView {
+        crate::access_view::analyse(&text)
     }
 
     #[test]
@@ -308,7 +312,10 @@ mod tests {
         assert_eq!(view.errors.len(), 1);
         // The unclosed flow sequence is noticed at the end of the text.
         assert_eq!(view.errors[0].line, 17);
-        assert_eq!(access(String::new()), AccessView::default());
+        assert_eq!(
+            access(String::new()),
+            crate::access_view::AccessView::default()
+        );
     }
 
     #[test]
