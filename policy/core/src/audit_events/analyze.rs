@@ -21,6 +21,7 @@ use super::rules::{
     PolicyCheck,
 };
 use crate::finding::Severity;
+use crate::k8s::audit::AuditPolicy;
 
 /// Thresholds of the stateful analyses and the reader's memory bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,12 +217,34 @@ impl Analyzer {
     /// Read more bytes of the current input.
     pub fn feed(&mut self, bytes: &[u8]) {
         let mut reader = std::mem::take(&mut self.reader);
-        reader.feed(bytes, &mut |item| self.item(item));
+        // The context is lent out for the chunk, so that the Policy is read once per chunk
+        // rather than once per event.
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        reader.feed(bytes, &mut |item| {
+            self.item(item, &context, policy.as_ref())
+        });
+        drop(policy);
+        self.context = context;
         self.reader = reader;
     }
 
     /// Analyse one event read from `line` of the current input.
     pub fn event(&mut self, line: u64, e: &Event) {
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        self.event_in(line, e, &context, policy.as_ref());
+        drop(policy);
+        self.context = context;
+    }
+
+    fn event_in(
+        &mut self,
+        line: u64,
+        e: &Event,
+        context: &AuditContext,
+        policy: Option<&AuditPolicy<'_, '_>>,
+    ) {
         self.report.events += 1;
         if !e.is_final_stage() {
             return;
@@ -237,7 +260,7 @@ impl Analyzer {
             self.aev005.check(e),
             aev_006(e),
             aev_007(e),
-            self.aev008.check(e, &self.context),
+            self.aev008.check(e, context),
             aev_009(e),
         ];
         self.aev008.learn(line, e);
@@ -247,11 +270,7 @@ impl Analyzer {
             .map(|(rule, message)| (rule, message, rule_meta(rule).1))
             .collect();
         let fired: Vec<&'static str> = hits.iter().map(|h| h.0).collect();
-        let policy = self.context.policy();
-        for (hit, severity) in self
-            .aev010
-            .check(e, &self.source, line, policy.as_ref(), &fired)
-        {
+        for (hit, severity) in self.aev010.check(e, &self.source, line, policy, &fired) {
             if let Some((rule, message)) = hit {
                 hits.push((rule, message, severity));
             }
@@ -295,12 +314,16 @@ impl Analyzer {
 
     fn end_source(&mut self) {
         let reader = std::mem::replace(&mut self.reader, EventReader::new(self.settings.limits));
-        reader.finish(&mut |item| self.item(item));
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        reader.finish(&mut |item| self.item(item, &context, policy.as_ref()));
+        drop(policy);
+        self.context = context;
     }
 
-    fn item(&mut self, item: Item) {
+    fn item(&mut self, item: Item, context: &AuditContext, policy: Option<&AuditPolicy<'_, '_>>) {
         match item {
-            Item::Event(line, e) => self.event(line, &e),
+            Item::Event(line, e) => self.event_in(line, &e, context, policy),
             Item::Malformed(m) => {
                 self.report.malformed_total += 1;
                 if self.report.malformed.len() < self.settings.max_malformed {

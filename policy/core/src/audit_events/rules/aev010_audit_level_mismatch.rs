@@ -246,14 +246,14 @@ fn gaps_of(
     let mut out = vec![];
     let verb = e.verb.as_str();
     let write = matches!(verb, "create" | "update" | "patch");
+    if !watched(e) && hides.is_empty() {
+        return out;
+    }
     let hidden = if hides.is_empty() {
         String::new()
     } else {
         format!("; in this log it raised {}", hides.join(", "))
     };
-    if !watched(e) && hides.is_empty() {
-        return out;
-    }
     if level == Level::None {
         out.push((
             GapKind::NotLogged,
@@ -378,6 +378,9 @@ impl Aev010 {
             *c.levels.entry(level.as_str()).or_default() += 1;
         }
         let gaps = gaps_of(e, level, omitted, hides);
+        if gaps.is_empty() {
+            return out;
+        }
         let request = request_label(e);
         for (kind, why) in gaps {
             let logged = if kind == GapKind::LevelDiffers {

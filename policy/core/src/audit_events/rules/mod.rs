@@ -165,4 +165,27 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+
+    /// Cut and byte-flipped events of the AEV-008 and AEV-010 cases, read with their manifests
+    /// (a Policy, a workload), never panic.
+    #[test]
+    fn mangled_events_with_context_never_panic() {
+        for m in [&ExecIntoSecretPod::META, &AuditLevelMismatch::META] {
+            for case in m.fail {
+                let (manifests, events) = case.split_once("\n# events\n").unwrap_or(("", case));
+                let events = events.replace(" # <-", "");
+                let bytes = events.as_bytes();
+                for at in (0..bytes.len()).step_by(7) {
+                    let mut flipped = bytes.to_vec();
+                    flipped[at] ^= 0x20;
+                    let cx = AuditContext::from_sources(&[("m.yaml", manifests)]);
+                    let mut a = Analyzer::with_context(AuditSettings::default(), cx);
+                    a.feed(&bytes[..at]);
+                    a.feed(b"\n");
+                    a.feed(&flipped);
+                    let _ = a.finish();
+                }
+            }
+        }
+    }
 }
