@@ -200,7 +200,9 @@ mod tests {
     fn audit_event_rules_are_explained_too() {
         let Response::Explain { text, .. } = handle(Request::Explain {
             rule: "AEV-001".into(),
-        });
+        }) else {
+            panic!("not an explain answer");
+        };
         let expected = registry::find_meta("AEV-001").unwrap().explain();
         assert_eq!(text.as_deref(), Some(expected.as_str()));
     }
