@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::registry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -30,7 +31,7 @@ use crate::markup::Node;
 pub const LOADER: &str = "secrets-guard-worker_loader.js";
 
 /// What the page asks the worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// The `secrets-guard explain` text of a rule.
     Explain { rule: String },
@@ -46,6 +47,14 @@ pub enum Request {
         text: String,
         manifests: Option<String>,
     },
+    /// The findings of `text` evaluated with `settings` (as the editor does), exported as the
+    /// CLI writes them: `json` or `sarif`. SARIF carries every rule's full documentation, which
+    /// only the worker's module has.
+    Export {
+        text: String,
+        settings: Box<PolicySettings>,
+        format: String,
+    },
 }
 
 /// The worker's answer to a [`Request`].
@@ -53,6 +62,12 @@ pub enum Request {
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
+    /// A [`Request::Export`]: the file's text and how many findings it holds.
+    Export {
+        format: String,
+        body: String,
+        findings: usize,
+    },
     /// The "Access" view of a [`Request::Access`], as markup the page renders.
     Access(Box<Node>),
     /// The "Audit log" results of a [`Request::AuditLog`], as markup the page renders
@@ -82,8 +97,28 @@ pub fn handle(request: Request) -> Response {
             let view = crate::audit_view::analyse(&text, manifests.as_deref());
             Response::AuditLog(Box::new(crate::audit_view::markup(&view)))
         }
+        #[cfg(feature = "worker")]
+        Request::Export {
+            text,
+            settings,
+            format,
+        } => {
+            use crate::components::import_export::{json_export, sarif_export};
+            let report = crate::engine::evaluate(&text, &settings).report;
+            let body = match format.as_str() {
+                "json" => json_export(&report),
+                _ => sarif_export(&report),
+            };
+            Response::Export {
+                format,
+                body,
+                findings: report.findings.len(),
+            }
+        }
         #[cfg(not(feature = "worker"))]
-        Request::Access { .. } | Request::AuditLog { .. } => Response::Unavailable,
+        Request::Access { .. } | Request::AuditLog { .. } | Request::Export { .. } => {
+            Response::Unavailable
+        }
     }
 }
 
@@ -193,6 +228,52 @@ mod tests {
         assert!(
             expected.contains("## What it does"),
             "docs compiled in tests"
+        );
+    }
+
+    #[test]
+    fn exports_are_the_cli_renderers_with_the_rule_docs() {
+        let text = crate::examples::seed_document();
+        let settings = PolicySettings::default();
+        let report = crate::engine::evaluate(&text, &settings).report;
+        for (format, expected) in [
+            (
+                "json",
+                crate::components::import_export::json_export(&report),
+            ),
+            (
+                "sarif",
+                crate::components::import_export::sarif_export(&report),
+            ),
+        ] {
+            let Response::Export { body, findings, .. } = handle(Request::Export {
+                text: text.clone(),
+                settings: Box::new(settings.clone()),
+                format: format.into(),
+            }) else {
+                panic!("not an export");
+            };
+            assert_eq!(body, expected, "{format}");
+            assert_eq!(findings, report.findings.len());
+        }
+        // The SARIF rule descriptors carry the docs (the page's own module has none).
+        let enc008 = registry::find_meta("ENC-008").unwrap();
+        let Response::Export { body, .. } = handle(Request::Export {
+            text,
+            settings: Box::new(settings),
+            format: "sarif".into(),
+        }) else {
+            panic!("not an export");
+        };
+        let first_line = enc008
+            .raw_doc
+            .lines()
+            .find(|l| l.trim().len() > 20)
+            .unwrap()
+            .trim();
+        assert!(
+            body.contains(&first_line.replace('"', "\\\"")),
+            "{first_line}"
         );
     }
 
