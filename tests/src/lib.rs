@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 pub mod corpus;
 pub mod host;
+pub mod hostile;
 pub mod synth;
 
 /// The repository root.

@@ -18,15 +18,19 @@ pub enum Tab {
     Settings,
     Admission,
     Encryption,
+    Access,
+    Audit,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Findings,
         Tab::Gallery,
         Tab::Settings,
         Tab::Admission,
         Tab::Encryption,
+        Tab::Access,
+        Tab::Audit,
     ];
 
     /// Stable name (URL state, `data-testid="tab-<name>"`).
@@ -37,6 +41,8 @@ impl Tab {
             Tab::Settings => "settings",
             Tab::Admission => "admission",
             Tab::Encryption => "encryption",
+            Tab::Access => "access",
+            Tab::Audit => "audit",
         }
     }
 
@@ -47,6 +53,8 @@ impl Tab {
             Tab::Settings => "Settings",
             Tab::Admission => "Admission preview",
             Tab::Encryption => "Encryption at rest",
+            Tab::Access => "Access",
+            Tab::Audit => "Audit log",
         }
     }
 
@@ -166,6 +174,9 @@ pub struct AppState {
     /// How many times a share link was asked for (Ctrl/Cmd+S dispatches [`Action::Share`]);
     /// the share feature copies a link whenever this changes.
     pub share_requests: u32,
+    /// The audit log pasted or dropped in the "Audit log" tab. Kept while the tab is left, but
+    /// never stored nor shared: it is not part of the manifests.
+    pub audit_text: Rc<str>,
 }
 
 impl PartialEq for AppState {
@@ -181,6 +192,7 @@ impl PartialEq for AppState {
             && self.docs_rule == other.docs_rule
             && self.help_open == other.help_open
             && self.share_requests == other.share_requests
+            && self.audit_text == other.audit_text
     }
 }
 
@@ -199,6 +211,7 @@ impl AppState {
             docs_rule: None,
             help_open: false,
             share_requests: 0,
+            audit_text: Rc::from(""),
         }
     }
 }
@@ -226,6 +239,8 @@ pub enum Action {
     Share,
     /// Open a shared state (a share link): text, settings and tab, evaluated at once.
     LoadShared(crate::share::SharedState),
+    /// The "Audit log" tab's text changed.
+    SetAuditText(Rc<str>),
 }
 
 impl Reducible for AppState {
@@ -264,6 +279,7 @@ impl Reducible for AppState {
                 next.docs_rule = None;
                 next.help_open = false;
             }
+            Action::SetAuditText(text) => next.audit_text = text,
             Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
             Action::LoadShared(shared) => {
                 next.text = shared.text;

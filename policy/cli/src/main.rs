@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrets_guard_core::render::{json, sarif, text};
-use secrets_guard_core::{registry, Area, Evaluator, InputError, Report, Settings, Severity};
+use secrets_guard_core::{
+    registry, Area, Evaluator, InputError, Report, RuleInput, Settings, Severity,
+};
 
 use config::{CliKeys, FailOn};
 use inputs::Input;
@@ -137,16 +139,24 @@ struct ScanArgs {
     /// Colors in text output (auto: only on a terminal, and never when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Largest input (one file or stdin), in bytes.
+    /// Largest input (one file or stdin), in bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     max_input_bytes: Option<usize>,
-    /// Largest single YAML/JSON document, in characters.
+    /// Longest line, in bytes [default: 4194304].
+    #[arg(long, value_name = "BYTES")]
+    max_line_bytes: Option<usize>,
+    /// Largest single YAML/JSON document, in characters, alias expansion included
+    /// [default: 16777216].
     #[arg(long, value_name = "CHARS")]
     max_document_chars: Option<usize>,
-    /// Deepest nesting of mappings and sequences.
+    /// Deepest nesting of mappings and sequences [default: 128].
     #[arg(long, value_name = "N")]
     max_depth: Option<usize>,
-    /// Most documents in one input.
+    /// Most nodes YAML alias expansion may add to one document; 0 refuses aliases
+    /// [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_alias_nodes: Option<usize>,
+    /// Most documents in one input [default: 200000].
     #[arg(long, value_name = "N")]
     max_documents: Option<usize>,
 }
@@ -203,16 +213,16 @@ fn suggestion(wanted: &str) -> Option<String> {
         Some((prefix.to_string(), digits.parse().ok()?))
     };
     if let Some(n) = number(&wanted) {
-        if let Some(r) = registry::rules()
+        if let Some(m) = registry::all_metas()
             .iter()
-            .find(|r| number(r.meta().id).as_ref() == Some(&n))
+            .find(|m| number(m.id).as_ref() == Some(&n))
         {
-            return Some(r.meta().id.to_string());
+            return Some(m.id.to_string());
         }
     }
-    let candidates = registry::rules()
+    let candidates = registry::all_metas()
         .iter()
-        .map(|r| r.meta().id.to_string())
+        .map(|m| m.id.to_string())
         .chain(Area::ALL.iter().map(|a| a.as_str().to_string()));
     let mut best: Option<(f64, String)> = None;
     for c in candidates {
@@ -234,19 +244,18 @@ fn unknown(what: &str, id: &str) -> UsageError {
 }
 
 fn explain(id: &str) -> Result<u8, UsageError> {
-    let rule = registry::find(id.trim()).ok_or_else(|| unknown("rule id", id))?;
-    print!("{}", rule.meta().explain());
+    let meta = registry::find_meta(id.trim()).ok_or_else(|| unknown("rule id", id))?;
+    print!("{}", meta.explain());
     Ok(0)
 }
 
 fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
-    let all = registry::rules();
+    let all = registry::all_metas();
     let out = match args.format {
         ListFormat::Json => {
             let list: Vec<_> = all
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     serde_json::json!({
                         "id": m.id,
                         "name": m.name,
@@ -258,6 +267,10 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                         "remediation": m.remediation,
                         "kinds": m.kinds,
                         "cross_object": m.is_cross_object(),
+                        "input": match m.input {
+                            RuleInput::Manifests => "manifests",
+                            RuleInput::AuditEvents => "audit-events",
+                        },
                     })
                 })
                 .collect();
@@ -267,8 +280,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
             let header = ["ID", "SEVERITY", "AREA", "TITLE"];
             let rows: Vec<[String; 4]> = all
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     [
                         m.id.to_string(),
                         m.severity.to_string(),
@@ -366,11 +378,17 @@ fn settings_for(args: &ScanArgs) -> Result<(Settings, CliKeys), UsageError> {
     if let Some(v) = args.max_input_bytes {
         l.max_input_bytes = v;
     }
+    if let Some(v) = args.max_line_bytes {
+        l.max_line_bytes = v;
+    }
     if let Some(v) = args.max_document_chars {
         l.max_document_chars = v;
     }
     if let Some(v) = args.max_depth {
         l.max_depth = v;
+    }
+    if let Some(v) = args.max_alias_nodes {
+        l.max_alias_nodes = v;
     }
     if let Some(v) = args.max_documents {
         l.max_documents = v;
