@@ -16,8 +16,6 @@ import json
 import os
 import platform
 import re
-import shutil
-import statistics
 import subprocess
 import sys
 import time
