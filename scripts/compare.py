@@ -477,7 +477,10 @@ def report(syn, cor, sd, load_before, load_after):
     w("")
     w(f"Machine: {machine()}, **shared** with other jobs (load average {load_before} before the "
       f"run, {load_after} after). Wall-clock times on a shared machine include waiting for a core; "
-      "CPU time (user + system) is the steadier measure, and the ratios below are given for both.")
+      "CPU time (user + system) is the steadier measure, and the ratios below are given for both." +
+      (" This report was assembled with `SG_COMPARE_REUSE=1`: measurements already in `$OUT` "
+       "(the peers', from an earlier run of the same session) were kept, the missing ones run."
+       if REUSE else ""))
     w("")
     w("| tool | version | installed by scripts/compare.sh from |")
     w("|---|---|---|")
