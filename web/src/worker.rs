@@ -55,10 +55,16 @@ pub enum Request {
         settings: Box<PolicySettings>,
         format: String,
     },
+    /// The admission preview: the policy's `validate` on `request` (an AdmissionRequest or a
+    /// raw document, as JSON text) with `settings`.
+    Admission {
+        request: String,
+        settings: Box<PolicySettings>,
+    },
 }
 
 /// The worker's answer to a [`Request`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
@@ -75,6 +81,8 @@ pub enum Response {
     AuditLog(Box<Node>),
     /// The module answering was built without the analyses (the page's main module).
     Unavailable,
+    /// A [`Request::Admission`]'s answer, in every form the preview shows.
+    Admission(Box<crate::components::admission::Preview>),
 }
 
 /// Answer a request (pure: the same in the worker, in the page and in native tests).
@@ -115,10 +123,18 @@ pub fn handle(request: Request) -> Response {
                 findings: report.findings.len(),
             }
         }
-        #[cfg(not(feature = "worker"))]
-        Request::Access { .. } | Request::AuditLog { .. } | Request::Export { .. } => {
-            Response::Unavailable
+        #[cfg(feature = "worker")]
+        Request::Admission { request, settings } => {
+            let request = serde_json::from_str(&request).unwrap_or(serde_json::Value::Null);
+            Response::Admission(Box::new(crate::components::admission::preview(
+                &request, &settings,
+            )))
         }
+        #[cfg(not(feature = "worker"))]
+        Request::Access { .. }
+        | Request::AuditLog { .. }
+        | Request::Export { .. }
+        | Request::Admission { .. } => Response::Unavailable,
     }
 }
 
