@@ -343,7 +343,7 @@ fn id(i: usize) -> u32 {
 
 /// One grant of a binding write or `bind` (per subject), for the two-step chains.
 #[derive(Debug)]
-struct Step<'i> {
+struct Step {
     subject: SubjectId,
     scope: ScopeId,
     resource: &'static str,
@@ -352,32 +352,45 @@ struct Step<'i> {
     /// [`grant_tail`] with the grant's own `what`.
     tail: Text,
     what: Text,
+    /// Position in `Graph::origins`.
+    origin: u32,
+}
+
+/// A binding subject the graph's entries start from.
+#[derive(Debug)]
+struct Origin<'i> {
+    scope: ScopeId,
     binding: &'i Object<'static>,
-    subject_node: &'i Node<'static>,
+    /// The subject's mapping in the binding's `subjects`.
+    node: &'i Node<'static>,
 }
 
 /// How an entry's path and `what` are made of the graph's texts.
 #[derive(Debug, Clone, Copy)]
 enum Shape {
-    /// One rule: path `<subject><tail>`.
-    Grant { tail: Text, what: Text },
+    /// One rule: path `<subject><tail>`; `secrets` is the position in `Graph::secret_lists`
+    /// (0: none).
+    Grant {
+        tail: Text,
+        what: Text,
+        secrets: u32,
+    },
     /// A binding write (`Graph::writes`) + a `bind` (`Graph::binds`) + the role reached:
     /// path `<subject><write tail>[ → <bind subject>]<bind tail> → binds <reads>` (7 pieces at
     /// most), what `<write what> + <bind what>`.
     Chain { write: u32, bind: u32, reads: Text },
 }
 
-/// An entry of the graph, in compact form (texts by reference).
+/// An entry of the graph, in compact form (32 bytes; texts and binding subject by reference).
 #[derive(Debug, Clone, Copy)]
-struct Raw<'i> {
+struct Raw {
     subject: SubjectId,
-    scope: ScopeId,
+    /// Position in `Graph::origins` (the binding subject the entry starts from; its scope).
+    origin: u32,
+    /// Position before sorting (equal entries keep the first).
+    seq: u32,
     how: How,
-    /// Position in `Graph::secret_lists` (0: none).
-    secrets: u32,
     shape: Shape,
-    binding: &'i Object<'static>,
-    subject_node: &'i Node<'static>,
 }
 
 /// The most pieces of a path: a chain through two subjects (see [`Shape::Chain`]).
@@ -478,13 +491,15 @@ pub struct Graph<'i> {
     /// `resourceNames` of limited direct entries (the first list is empty).
     secret_lists: Vec<Vec<String>>,
     /// Binding writes and `bind` grants (for the chains of [`Graph::reach`] too).
-    writes: Vec<Step<'i>>,
-    binds: Vec<Step<'i>>,
+    writes: Vec<Step>,
+    binds: Vec<Step>,
     /// The Roles of the input by namespace, in input order (when there are chains to follow).
     roles_by_namespace: HashMap<&'i str, Vec<&'i Object<'static>>>,
     /// [`secret_read_rule`] of every role of the input and built in that has one.
     reads: HashMap<*const Object<'static>, Text>,
-    entries: Vec<Raw<'i>>,
+    /// Every binding subject, in binding order.
+    origins: Vec<Origin<'i>>,
+    entries: Vec<Raw>,
 }
 
 static NO_SUBJECT: SubjectRef = SubjectRef {
@@ -534,11 +549,33 @@ impl<'i> Graph<'i> {
             binds: vec![],
             roles_by_namespace: HashMap::new(),
             reads: HashMap::new(),
+            origins: vec![],
             entries: vec![],
         };
+        // Where each binding's subjects start in `origins`.
+        let mut first_origin = Vec::with_capacity(bindings.len());
+        for (bi, b) in bindings.iter().enumerate() {
+            first_origin.push(g.origins.len());
+            for s in &b.subjects {
+                g.origins.push(Origin {
+                    scope: scope_ids.get(bi).copied().unwrap_or(ScopeId(u32::MAX)),
+                    binding: b.binding,
+                    node: s.node,
+                });
+            }
+        }
         let scope_of = |i: usize| scope_ids.get(i).copied().unwrap_or(ScopeId(u32::MAX));
         let no_ids: Vec<SubjectId> = vec![];
-        let ids_of = |i: usize| subject_ids.get(i).unwrap_or(&no_ids);
+        // A binding's subjects: (subject id, origin).
+        let subjects_of = |i: usize| {
+            let base = first_origin.get(i).copied().unwrap_or(0);
+            subject_ids
+                .get(i)
+                .unwrap_or(&no_ids)
+                .iter()
+                .enumerate()
+                .map(move |(k, &s)| (s, id(base + k)))
+        };
 
         for probe in PROBES {
             access::for_each_role_grants(
@@ -570,15 +607,17 @@ impl<'i> Graph<'i> {
                             } else {
                                 0
                             };
-                        for (s, &subject) in rb.subjects.iter().zip(ids_of(bi)) {
+                        for (subject, origin) in subjects_of(bi) {
                             g.entries.push(Raw {
                                 subject,
-                                scope: scope_of(bi),
+                                origin,
+                                seq: 0,
                                 how: probe.how,
-                                secrets,
-                                shape: Shape::Grant { tail, what },
-                                binding: rb.binding,
-                                subject_node: s.node,
+                                shape: Shape::Grant {
+                                    tail,
+                                    what,
+                                    secrets,
+                                },
                             });
                         }
                     }
@@ -598,7 +637,7 @@ impl<'i> Graph<'i> {
                         .texts
                         .add(&grant_tail(rb.binding, bound, rg.rule_index, &what));
                     let what = g.texts.add(&what);
-                    for (s, &subject) in rb.subjects.iter().zip(ids_of(bi)) {
+                    for (subject, origin) in subjects_of(bi) {
                         out.push(Step {
                             subject,
                             scope: scope_of(bi),
@@ -606,8 +645,7 @@ impl<'i> Graph<'i> {
                             names: rg.resource_names.clone(),
                             tail,
                             what,
-                            binding: rb.binding,
-                            subject_node: s.node,
+                            origin,
                         });
                     }
                 }
@@ -643,17 +681,19 @@ impl<'i> Graph<'i> {
             for (i, b) in g.binds.iter().enumerate() {
                 binds_of.entry(b.subject).or_default().push(id(i));
             }
-            let mut chains = vec![];
+            // Into the entries directly (the chains are most of a large graph).
+            let mut entries = std::mem::take(&mut g.entries);
             let mut memo = HashMap::new();
             for (wi, w) in g.writes.iter().enumerate() {
                 for &bi in binds_of.get(&w.subject).into_iter().flatten() {
-                    g.chain(id(wi), bi, &mut memo, &mut chains);
+                    g.chain(id(wi), bi, &mut memo, &mut entries);
                 }
             }
-            g.entries.append(&mut chains);
+            g.entries = entries;
         }
         let mut entries = std::mem::take(&mut g.entries);
         g.sort_unique(&mut entries);
+        entries.shrink_to_fit();
         g.entries = entries;
         g
     }
@@ -666,7 +706,7 @@ impl<'i> Graph<'i> {
         wi: u32,
         bi: u32,
         memo: &mut HashMap<(u32, ScopeId), Vec<Text>>,
-        out: &mut Vec<Raw<'i>>,
+        out: &mut Vec<Raw>,
     ) {
         let (Some(w), Some(b)) = (self.writes.get(wi as usize), self.binds.get(bi as usize)) else {
             return;
@@ -696,16 +736,14 @@ impl<'i> Graph<'i> {
         for &reads in reached.iter() {
             out.push(Raw {
                 subject: w.subject,
-                scope: w.scope,
+                origin: w.origin,
+                seq: 0,
                 how: How::Escalation,
-                secrets: 0,
                 shape: Shape::Chain {
                     write: wi,
                     bind: bi,
                     reads,
                 },
-                binding: w.binding,
-                subject_node: w.subject_node,
             });
         }
     }
@@ -718,7 +756,7 @@ impl<'i> Graph<'i> {
         self.labels.get(id.index()).map_or("", String::as_str)
     }
 
-    fn path_parts(&self, r: &Raw<'_>) -> Parts<'_> {
+    fn path_parts(&self, r: &Raw) -> Parts<'_> {
         let mut p = Parts::new();
         p.push(self.label(r.subject));
         match r.shape {
@@ -744,7 +782,19 @@ impl<'i> Graph<'i> {
         p
     }
 
-    fn what_parts(&self, r: &Raw<'_>) -> Parts<'_> {
+    /// The piece after the subject's label in the path: the grant's tail, or the write's.
+    fn second_piece(&self, r: &Raw) -> &[u8] {
+        let t = match r.shape {
+            Shape::Grant { tail, .. } => tail,
+            Shape::Chain { write, .. } => match self.writes.get(write as usize) {
+                Some(w) => w.tail,
+                None => return &[],
+            },
+        };
+        self.texts.get(t).as_bytes()
+    }
+
+    fn what_parts(&self, r: &Raw) -> Parts<'_> {
         let mut p = Parts::new();
         match r.shape {
             Shape::Grant { what, .. } => p.push(self.texts.get(what)),
@@ -762,26 +812,92 @@ impl<'i> Graph<'i> {
         p
     }
 
-    fn secrets_of(&self, r: &Raw<'_>) -> &[String] {
-        self.secret_lists
-            .get(r.secrets as usize)
-            .map_or(&[], Vec::as_slice)
+    fn secrets_of(&self, r: &Raw) -> &[String] {
+        match r.shape {
+            Shape::Grant { secrets, .. } => self
+                .secret_lists
+                .get(secrets as usize)
+                .map_or(&[], Vec::as_slice),
+            Shape::Chain { .. } => &[],
+        }
+    }
+
+    fn scope_of(&self, r: &Raw) -> ScopeId {
+        self.origins
+            .get(r.origin as usize)
+            .map_or(ScopeId(u32::MAX), |o| o.scope)
+    }
+
+    /// The order of the paths of two entries of the same subject (so the same first piece, its
+    /// label), as [`cmp_joined`] of their pieces: the common shapes without joining.
+    fn cmp_paths_of_subject(&self, a: &Raw, b: &Raw) -> Ordering {
+        match (a.shape, b.shape) {
+            // `<label><tail>`: the labels are equal.
+            (Shape::Grant { tail: ta, .. }, Shape::Grant { tail: tb, .. }) => {
+                self.texts.get(ta).cmp(self.texts.get(tb))
+            }
+            // One write and one bind: the same pieces up to the role reached.
+            (
+                Shape::Chain {
+                    write: wa,
+                    bind: ba,
+                    reads: ra,
+                },
+                Shape::Chain {
+                    write: wb,
+                    bind: bb,
+                    reads: rb,
+                },
+            ) if wa == wb && ba == bb => self.texts.get(ra).cmp(self.texts.get(rb)),
+            _ => {
+                // The second pieces (tail of the grant or of the write) decide when they differ
+                // within the shorter one.
+                let (sa, sb) = (self.second_piece(a), self.second_piece(b));
+                let n = sa.len().min(sb.len());
+                if let (Some(ha), Some(hb)) = (sa.get(..n), sb.get(..n)) {
+                    if !std::ptr::eq(ha, hb) {
+                        match ha.cmp(hb) {
+                            Ordering::Equal => {}
+                            other => return other,
+                        }
+                    }
+                }
+                // Past the label; past the write's tail too when it is the same write.
+                let skip = match (a.shape, b.shape) {
+                    (Shape::Chain { write: wa, .. }, Shape::Chain { write: wb, .. })
+                        if wa == wb =>
+                    {
+                        2
+                    }
+                    _ => 1,
+                };
+                let (pa, pb) = (self.path_parts(a), self.path_parts(b));
+                cmp_joined(
+                    pa.as_slice().get(skip..).unwrap_or(&[]),
+                    pb.as_slice().get(skip..).unwrap_or(&[]),
+                )
+            }
+        }
     }
 
     /// The order of [`AccessEntry`] (subject, scope, how, path, what, secrets).
-    fn cmp_raw(&self, a: &Raw<'_>, b: &Raw<'_>) -> Ordering {
+    fn cmp_raw(&self, a: &Raw, b: &Raw) -> Ordering {
         a.subject
             .cmp(&b.subject)
-            .then(a.scope.cmp(&b.scope))
+            .then_with(|| self.scope_of(a).cmp(&self.scope_of(b)))
             .then(a.how.cmp(&b.how))
-            .then_with(|| cmp_joined(self.path_parts(a).as_slice(), self.path_parts(b).as_slice()))
+            .then_with(|| self.cmp_paths_of_subject(a, b))
             .then_with(|| cmp_joined(self.what_parts(a).as_slice(), self.what_parts(b).as_slice()))
             .then_with(|| self.secrets_of(a).cmp(self.secrets_of(b)))
     }
 
-    /// Sorted (stable: the first traced position of equal entries stays), one per entry.
-    fn sort_unique(&self, v: &mut Vec<Raw<'i>>) {
-        v.sort_by(|a, b| self.cmp_raw(a, b));
+    /// Sorted (equal entries in their order in `v`, so the first traced position stays), one
+    /// per entry. In place (no sort buffer the size of a large graph).
+    fn sort_unique(&self, v: &mut Vec<Raw>) {
+        for (i, r) in v.iter_mut().enumerate() {
+            r.seq = id(i);
+        }
+        v.sort_unstable_by(|a, b| self.cmp_raw(a, b).then(a.seq.cmp(&b.seq)));
         v.dedup_by(|a, b| self.cmp_raw(a, b) == Ordering::Equal);
     }
 
@@ -796,10 +912,16 @@ impl<'i> Graph<'i> {
     }
 
     /// The entries, in order.
-    pub fn entries(&self) -> impl ExactSizeIterator<Item = Traced<'_, 'i>> + '_ {
-        self.entries
-            .iter()
-            .map(move |&raw| Traced { graph: self, raw })
+    pub fn entries(&self) -> impl Iterator<Item = Traced<'_, 'i>> + '_ {
+        self.entries.iter().filter_map(move |&raw| self.traced(raw))
+    }
+
+    fn traced(&self, raw: Raw) -> Option<Traced<'_, 'i>> {
+        Some(Traced {
+            graph: self,
+            raw,
+            origin: self.origins.get(raw.origin as usize)?,
+        })
     }
 
     /// Every binding subject, sorted: [`SubjectId::index`] is the position.
@@ -813,13 +935,13 @@ impl<'i> Graph<'i> {
     pub fn reach(&self, who: &Identity) -> Vec<Traced<'_, 'i>> {
         let matches: Vec<bool> = self.subjects.iter().map(|s| who.matches(s)).collect();
         let applies = |s: SubjectId| matches.get(s.index()).copied().unwrap_or(false);
-        let mut out: Vec<Raw<'i>> = self
+        let mut out: Vec<Raw> = self
             .entries
             .iter()
             .filter(|r| applies(r.subject))
             .copied()
             .collect();
-        let of = |steps: &[Step<'_>]| -> Vec<u32> {
+        let of = |steps: &[Step]| -> Vec<u32> {
             (0..steps.len())
                 .filter(|&i| steps.get(i).is_some_and(|s| applies(s.subject)))
                 .map(id)
@@ -839,9 +961,7 @@ impl<'i> Graph<'i> {
             }
         }
         self.sort_unique(&mut out);
-        out.into_iter()
-            .map(|raw| Traced { graph: self, raw })
-            .collect()
+        out.into_iter().filter_map(|raw| self.traced(raw)).collect()
     }
 }
 
@@ -850,10 +970,12 @@ impl<'i> Graph<'i> {
 #[derive(Debug, Clone, Copy)]
 pub struct Traced<'g, 'i> {
     graph: &'g Graph<'i>,
-    raw: Raw<'i>,
+    raw: Raw,
+    origin: &'g Origin<'i>,
 }
 
 impl<'g, 'i> Traced<'g, 'i> {
+    /// The binding subject.
     pub fn subject(&self) -> &'g SubjectRef {
         self.graph
             .subjects
@@ -868,14 +990,15 @@ impl<'g, 'i> Traced<'g, 'i> {
 
     /// Where: one namespace, or every namespace.
     pub fn scope(&self) -> &'g Scope {
-        self.graph.scope(self.raw.scope)
+        self.graph.scope(self.origin.scope)
     }
 
     /// The scope's id in the graph (equal ids, equal scopes).
     pub fn scope_id(&self) -> ScopeId {
-        self.raw.scope
+        self.origin.scope
     }
 
+    /// How the subject gets to Secret values.
     pub fn how(&self) -> How {
         self.raw.how
     }
@@ -902,12 +1025,12 @@ impl<'g, 'i> Traced<'g, 'i> {
 
     /// The binding that grants the first step of the path.
     pub fn binding(&self) -> &'i Object<'static> {
-        self.raw.binding
+        self.origin.binding
     }
 
     /// The subject's mapping in that binding's `subjects`.
     pub fn subject_node(&self) -> &'i Node<'static> {
-        self.raw.subject_node
+        self.origin.node
     }
 
     /// The entry written out.
@@ -988,4 +1111,153 @@ pub fn reach_of(inv: &Inventory, who: &Identity) -> Vec<AccessEntry> {
         .iter()
         .map(Traced::to_entry)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::Object;
+    use crate::yaml::{self, Limits};
+
+    fn inventory(text: &str) -> Inventory {
+        let mut inv = Inventory::default();
+        let file: std::sync::Arc<str> = "t.yaml".into();
+        yaml::parse_documents(text, &Limits::default(), |d| {
+            let d = d.expect("valid yaml");
+            if let Some(o) = Object::new(file.clone(), d.index, None, d.root.into_owned()) {
+                if crate::engine::RETAINED_KINDS.contains(&o.kind()) {
+                    inv.objects.push(o);
+                }
+            }
+        });
+        inv
+    }
+
+    #[test]
+    fn entries_stay_compact() {
+        // 270,000 entries on `make bench`'s corpus: each byte here is 0.27 MB there.
+        assert!(std::mem::size_of::<Raw>() <= 32);
+    }
+
+    #[test]
+    fn joined_comparison_is_the_comparison_of_the_joined_strings() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["ab", "c"], &["a", "bc"]),
+            (&["ab", "c"], &["abc", ""]),
+            (&["ab"], &["ab", "c"]),
+            (&["a → b"], &["a", " → c"]),
+            (&["x", "", "y"], &["xy"]),
+            (&["rb", " → Role"], &["rb-2", " → Role"]),
+            (&["rb → ", "z"], &["rb", " → Role"]),
+            (&[], &[""]),
+            (&["é"], &["e", "\u{301}"]),
+        ];
+        for (a, b) in cases {
+            let want = a.concat().cmp(&b.concat());
+            assert_eq!(cmp_joined(a, b), want, "{a:?} vs {b:?}");
+            assert_eq!(cmp_joined(b, a), want.reverse(), "{b:?} vs {a:?}");
+            assert_eq!(cmp_joined(a, a), Ordering::Equal);
+        }
+    }
+
+    /// Names chosen so that evidence pieces are prefixes of one another (`rb` / `rb → x`,
+    /// `w` / `w-2`) and one subject holds several writes and binds: the graph's order and
+    /// uniqueness must still be those of the written-out entries.
+    const TRICKY: &str = r#"
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: writer, namespace: app}
+rules:
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create], resourceNames: [x]}
+  - {apiGroups: [""], resources: [secrets], verbs: [get]}
+  - {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: [a, b]}
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [roles, clusterroles], verbs: [bind]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: app}
+rules:
+  - {apiGroups: [""], resources: [secrets], verbs: [list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader → x, namespace: app}
+rules:
+  - {apiGroups: [""], resources: [secrets], verbs: [list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb, namespace: app}
+subjects:
+  - {kind: User, name: jane}
+  - {kind: User, name: jane}
+  - {kind: Group, name: dev}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: writer}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb → x, namespace: app}
+subjects: [{kind: User, name: jane}, {kind: Group, name: dev}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: writer}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb-2, namespace: app}
+subjects: [{kind: User, name: jane}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: writer}
+"#;
+
+    #[test]
+    fn graph_order_and_uniqueness_are_those_of_the_written_entries() {
+        let inv = inventory(TRICKY);
+        let bindings = access::resolve_bindings(&inv);
+        let graph = Graph::build(&inv, &bindings);
+        let written: Vec<AccessEntry> = graph.entries().map(|t| t.to_entry()).collect();
+        let mut want = written.clone();
+        want.sort();
+        want.dedup();
+        assert_eq!(written, want);
+        // Chains through each bind of each write, to both Roles and to cluster-admin.
+        let chains = written
+            .iter()
+            .filter(|e| e.path.contains(" → binds "))
+            .count();
+        assert!(chains > 20, "{chains} chains");
+        assert!(written.iter().any(|e| e.path.starts_with(
+            "User jane → RoleBinding app/rb → x → Role writer → rules[0] create rolebindings → \
+             RoleBinding app/rb → Role writer → rules[4] bind roles → binds Role reader → x → \
+             rules[0] list secrets"
+        )));
+        // The duplicate subject mapping gives no duplicate entry: the first mapping is traced.
+        let jane_rb = graph
+            .entries()
+            .find(|t| {
+                t.path()
+                    .starts_with("User jane → RoleBinding app/rb → Role")
+            })
+            .expect("jane through rb");
+        let first_subject = bindings
+            .iter()
+            .find(|b| b.binding.name() == "rb")
+            .and_then(|b| b.subjects.first())
+            .expect("rb's first subject");
+        assert!(std::ptr::eq(jane_rb.subject_node(), first_subject.node));
+
+        // The reach of an identity with both subjects: the same properties, plus the chains
+        // across its two subjects.
+        let who = Identity {
+            user: "jane".into(),
+            groups: vec!["dev".into()],
+        };
+        let reach: Vec<AccessEntry> = graph.reach(&who).iter().map(Traced::to_entry).collect();
+        let mut want = reach.clone();
+        want.sort();
+        want.dedup();
+        assert_eq!(reach, want);
+        assert!(reach.iter().any(|e| e
+            .path
+            .contains("create rolebindings → Group dev → RoleBinding")));
+        assert!(reach.len() > written.len());
+    }
 }
