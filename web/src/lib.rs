@@ -3,13 +3,14 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs, `editing` is the editor's pure text logic, `webcrypto` and `envelope_demo` run
-//! the "Encryption at rest" view.
+//! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and `envelope_lab`
+//! run the "Encryption at rest" view.
 
 pub mod components;
 pub mod editing;
 pub mod engine;
 pub mod envelope_demo;
+pub mod envelope_lab;
 pub mod examples;
 pub mod hooks;
 pub mod share;

@@ -139,7 +139,7 @@ pub fn app() -> Html {
                 settings={state.settings.clone()} />
         },
         Tab::Encryption => html! {
-            <EncryptionView text={AttrValue::from(state.text.clone())} />
+            <EncryptionView text={AttrValue::from(state.text.clone())} preset={state.enc_preset} />
         },
     };
 

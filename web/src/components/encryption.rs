@@ -15,13 +15,101 @@ use secrets_guard_core::envelope::yaml_out;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::enc_cost::EncCost;
+use super::enc_paste::EncPaste;
+use super::enc_rotation::EncRotation;
 use super::share::copy_text;
 use crate::envelope_demo::{self, Provider, Written};
+use crate::envelope_lab::SimKms;
+use crate::state::EncPreset;
+use secrets_guard_core::envelope::config::{self, ProviderSpec};
+use secrets_guard_core::envelope::layout::Scheme;
 
 #[derive(Properties, PartialEq)]
 pub struct EncryptionProps {
     /// The editor's text (to take its first Secret).
     pub text: AttrValue,
+    /// Opened from a finding's "See what this stores": the provider to show.
+    #[prop_or_default]
+    pub preset: Option<EncPreset>,
+}
+
+/// The rules whose findings offer "See what this stores", and the provider each one is about;
+/// `None` stands for the provider the editor's `EncryptionConfiguration` writes Secrets with.
+/// The only place that maps rules to providers.
+pub const SEE_STORES: [(&str, Option<Provider>); 7] = [
+    // Secrets not covered by the configuration: stored as identity stores them.
+    ("ENC-001", Some(Provider::Identity)),
+    // identity first: Secrets written in plaintext.
+    ("ENC-002", Some(Provider::Identity)),
+    // identity kept as a fallback: it reads (and shows) plaintext values.
+    ("ENC-003", Some(Provider::Identity)),
+    ("ENC-004", Some(Provider::AesGcm)),
+    ("ENC-005", Some(Provider::AesCbc)),
+    // A key on the control plane: aescbc, aesgcm or secretbox, whichever writes.
+    ("ENC-006", None),
+    // KMS v1: the tab shows KMS v2, its replacement, and measures v1's DEK per write below.
+    ("ENC-007", Some(Provider::KmsV2Seed)),
+];
+
+/// The provider the view shows for a finding of `rule` on `text` (the editor's), if the rule
+/// is about one (see [`SEE_STORES`]).
+pub fn provider_for_rule(rule: &str, text: &str) -> Option<Provider> {
+    let (_, provider) = SEE_STORES.iter().find(|(id, _)| *id == rule)?;
+    if provider.is_some() {
+        return *provider;
+    }
+    let providers = config::providers_for(text, "", "secrets").ok()?;
+    Some(match &providers.writer()?.spec {
+        ProviderSpec::Identity => Provider::Identity,
+        ProviderSpec::Local { scheme, .. } => match scheme {
+            Scheme::AesGcm => Provider::AesGcm,
+            Scheme::AesCbc => Provider::AesCbc,
+            _ => Provider::Secretbox,
+        },
+        ProviderSpec::Kms { .. } => Provider::KmsV2Seed,
+    })
+}
+
+/// A value's annotated byte diagram: one row per segment of the core's inspection (rows
+/// holding a byte of `flipped` are marked tampered).
+pub fn byte_table(
+    value: &[u8],
+    i: &Inspection,
+    flipped: &[usize],
+    table_testid: &'static str,
+    row_testid: &'static str,
+) -> Html {
+    let rows = i.segments.iter().map(|s| {
+        let tampered = flipped.iter().any(|f| (s.start..s.end).contains(f));
+        html! {
+            <tr data-testid={row_testid} data-label={s.label.clone()}
+                data-length={(s.end - s.start).to_string()}
+                class={classes!(format!("depth-{}", s.depth.min(3)), tampered.then_some("tampered"))}>
+                <td class="enc-range">{ format!("{}–{}", s.start, s.end) }</td>
+                <td class="enc-label">{ s.label.clone() }</td>
+                <td class="enc-len">{ format!("{} B", s.end - s.start) }</td>
+                <td class="enc-bytes"><code>{ bytes_preview(value, s.start, s.end) }</code></td>
+                <td class="enc-detail">{ s.detail.clone() }</td>
+            </tr>
+        }
+    });
+    let notes = i.notes.iter().map(|n| html! { <li>{ n.clone() }</li> });
+    html! {
+        <>
+            <div class="enc-diagram-scroll">
+            <table class="enc-diagram" data-testid={table_testid}>
+                <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
+                    <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            </div>
+            if let Some(e) = &i.error {
+                <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
+            }
+            <ul class="enc-notes">{ for notes }</ul>
+        </>
+    }
 }
 
 /// What the last read gave.
@@ -72,6 +160,31 @@ fn segment_start(i: &Inspection, labels: &[&str]) -> Option<usize> {
         .map(|s| s.start)
 }
 
+/// The form's `key=value` lines for `secret`, when every value is one line of text.
+fn form_data(secret: &envelope_demo::Secret) -> Option<String> {
+    let mut lines = vec![];
+    for (k, v) in &secret.data {
+        let v = std::str::from_utf8(v).ok().filter(|v| !v.contains('\n'))?;
+        lines.push(format!("{k}={v}"));
+    }
+    Some(lines.join("\n"))
+}
+
+/// Why the view opened with this provider.
+fn preset_note(p: EncPreset) -> String {
+    let extra = if p.rule == "ENC-007" {
+        " KMS v1 wraps a new DEK for every write (one KMS call each); below, what KMS v2, its \
+         replacement, stores, and the measured cost of both ways."
+    } else {
+        ""
+    };
+    format!(
+        "Opened from {}: what {} stores.{extra}",
+        p.rule,
+        p.provider.label()
+    )
+}
+
 /// The tab.
 #[function_component(EncryptionView)]
 pub fn encryption_view(props: &EncryptionProps) -> Html {
@@ -88,9 +201,8 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     let outcome = use_state(|| None::<ReadOutcome>);
     let encoding = use_state(|| Encoding::Base64);
 
-    let run: Rc<dyn Fn(Result<envelope_demo::Secret, String>)> = {
-        let (provider, busy, error, written, value, flipped, outcome) = (
-            provider.clone(),
+    let run: Rc<dyn Fn(Provider, Result<envelope_demo::Secret, String>)> = {
+        let (busy, error, written, value, flipped, outcome) = (
             busy.clone(),
             error.clone(),
             written.clone(),
@@ -98,8 +210,7 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             flipped.clone(),
             outcome.clone(),
         );
-        Rc::new(move |secret| {
-            let provider = *provider;
+        Rc::new(move |provider, secret| {
             let secret = match secret {
                 Ok(s) => s,
                 Err(e) => {
@@ -137,14 +248,59 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
 
     let on_encrypt = {
         let run = run.clone();
-        let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+        let (name, namespace, data, provider) = (
+            name.clone(),
+            namespace.clone(),
+            data.clone(),
+            provider.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            run(envelope_demo::secret_from_form(&name, &namespace, &data))
+            run(
+                *provider,
+                envelope_demo::secret_from_form(&name, &namespace, &data),
+            )
         })
     };
     let on_from_editor = {
-        let text = props.text.clone();
-        Callback::from(move |_: MouseEvent| run(envelope_demo::first_secret(&text)))
+        let (text, provider, run) = (props.text.clone(), provider.clone(), run.clone());
+        Callback::from(move |_: MouseEvent| run(*provider, envelope_demo::first_secret(&text)))
+    };
+
+    // Opened from a finding: show its provider, and write the editor's first Secret (or the
+    // form's) with it at once.
+    {
+        let (provider, name, namespace, data) = (
+            provider.clone(),
+            name.clone(),
+            namespace.clone(),
+            data.clone(),
+        );
+        let (text, preset) = (props.text.clone(), props.preset);
+        use_effect_with(preset.map(|p| p.serial), move |_| {
+            if let Some(p) = preset {
+                provider.set(p.provider);
+                let secret = match envelope_demo::first_secret(&text) {
+                    Ok(s) => {
+                        name.set(s.metadata.name.clone());
+                        namespace.set(s.metadata.namespace.clone());
+                        if let Some(lines) = form_data(&s) {
+                            data.set(lines);
+                        }
+                        Ok(s)
+                    }
+                    Err(_) => envelope_demo::secret_from_form(&name, &namespace, &data),
+                };
+                if p.provider.runs_in_browser() {
+                    run(p.provider, secret);
+                }
+            }
+        });
+    }
+    // The tab's simulated KMS (KEK rotation), shared with "Read a value from etcd".
+    let kms = use_state(|| None::<Rc<SimKms>>);
+    let on_kms = {
+        let kms = kms.clone();
+        Callback::from(move |k: Rc<SimKms>| kms.set(Some(k)))
     };
 
     let on_decrypt = {
@@ -259,21 +415,6 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     });
 
     let diagram = inspection.as_ref().map(|i| {
-        let rows = i.segments.iter().map(|s| {
-            let tampered = flipped.iter().any(|f| (s.start..s.end).contains(f));
-            html! {
-                <tr data-testid="enc-segment" data-label={s.label.clone()}
-                    data-length={(s.end - s.start).to_string()}
-                    class={classes!(format!("depth-{}", s.depth.min(3)), tampered.then_some("tampered"))}>
-                    <td class="enc-range">{ format!("{}–{}", s.start, s.end) }</td>
-                    <td class="enc-label">{ s.label.clone() }</td>
-                    <td class="enc-len">{ format!("{} B", s.end - s.start) }</td>
-                    <td class="enc-bytes"><code>{ bytes_preview(&value, s.start, s.end) }</code></td>
-                    <td class="enc-detail">{ s.detail.clone() }</td>
-                </tr>
-            }
-        });
-        let notes = i.notes.iter().map(|n| html! { <li>{ n.clone() }</li> });
         let on_encoding = {
             let encoding = encoding.clone();
             Callback::from(move |e: Event| {
@@ -289,17 +430,7 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         html! {
             <section class="enc-section">
                 <h3>{ format!("The etcd value: {} bytes, {}", i.length, i.format) }</h3>
-                <div class="enc-diagram-scroll">
-                <table class="enc-diagram" data-testid="enc-diagram">
-                    <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
-                        <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-                </div>
-                if let Some(e) = &i.error {
-                    <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
-                }
-                <ul class="enc-notes">{ for notes }</ul>
+                { byte_table(&value, i, &flipped, "enc-diagram", "enc-segment") }
                 <div class="enc-copy">
                     <label for="enc-encoding">{ "Copy as" }</label>
                     <select id="enc-encoding" data-testid="enc-encoding" onchange={on_encoding}>
@@ -363,6 +494,9 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
                    in this tab with WebCrypto (keys are non-extractable); the layouts are the \
                    core's, the same as the CLI's `secrets-guard envelope`. Nothing leaves the browser." }
             </p>
+            if let Some(p) = props.preset {
+                <p class="enc-preset" data-testid="enc-preset">{ preset_note(p) }</p>
+            }
             <fieldset class="enc-secret-form">
                 <legend>{ "Secret" }</legend>
                 <div class="field">
@@ -409,6 +543,9 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             { steps.unwrap_or_default() }
             { diagram.unwrap_or_default() }
             { read.unwrap_or_default() }
+            <EncRotation kms={(*kms).clone()} {on_kms} />
+            <EncCost />
+            <EncPaste text={props.text.clone()} kms={(*kms).clone()} />
         </div>
     }
 }
