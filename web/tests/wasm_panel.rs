@@ -253,6 +253,14 @@ async fn docs_button_shows_the_explain_text() {
             .is_some()
     })
     .await;
+    // The text is answered in place here (the test build has the docs compiled in, see
+    // src/worker.rs), one tick later.
+    until("the rule docs text", || {
+        root.query_selector("[data-testid=rule-docs] article[aria-busy=false]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let dialog: web_sys::HtmlDialogElement =
         one(&root, "[data-testid=rule-docs]").dyn_into().unwrap();
     assert!(dialog.open(), "the dialog is open");

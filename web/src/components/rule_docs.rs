@@ -9,6 +9,8 @@
 use secrets_guard_core::{registry, RuleMeta};
 use yew::prelude::*;
 
+use crate::worker::{self, Request, Response};
+
 use super::modal::Modal;
 
 /// A block of the explain text.
@@ -328,23 +330,64 @@ pub struct RuleDocsProps {
 }
 
 /// The dialog `rule-docs`: the rule's `explain` text.
+///
+/// The text comes from the background worker ([`crate::worker`]), which holds the docs so the
+/// main bundle does not: until it answers (the first time, while its module loads), the dialog
+/// shows the rule's title and `aria-busy="true"` on its article.
 #[function_component(RuleDocs)]
 pub fn rule_docs(props: &RuleDocsProps) -> Html {
     let meta: Option<&'static RuleMeta> = registry::find(&props.rule).map(|r| r.meta());
-    let blocks = use_memo(props.rule.clone(), |_| {
-        meta.map(|m| structure(&m.explain())).unwrap_or_default()
+    // `None` while the worker has not answered; then the explain text, if it has one.
+    let explain = use_state_eq(|| None::<Option<String>>);
+    {
+        let explain = explain.clone();
+        use_effect_with(props.rule.clone(), move |rule| {
+            explain.set(None);
+            let asked = rule.to_string();
+            worker::request(
+                Request::Explain {
+                    rule: asked.clone(),
+                },
+                move |response| {
+                    let Response::Explain { rule, text } = response;
+                    if rule == asked {
+                        explain.set(Some(text));
+                    }
+                },
+            );
+        });
+    }
+    let blocks = use_memo((*explain).clone(), |explain| {
+        explain
+            .as_ref()
+            .and_then(|text| text.as_deref().map(structure))
+            .unwrap_or_default()
     });
     let title_id = "rule-docs-title";
-    let body = match meta {
-        Some(_) => render_blocks(&blocks, title_id),
-        None => html! {
+    let loaded = explain.is_some();
+    let body = match (meta, &*explain) {
+        (Some(_), Some(Some(_))) => render_blocks(&blocks, title_id),
+        (Some(meta), None) => html! {
+            <>
+                <h2 id={title_id}>{ format!("{} {}", meta.id, meta.title) }</h2>
+                <p class="docs-loading">{ "Loading the documentation\u{2026}" }</p>
+            </>
+        },
+        (Some(meta), Some(None)) => html! {
+            <>
+                <h2 id={title_id}>{ format!("{} {}", meta.id, meta.title) }</h2>
+                <p>{ format!("No documentation for {} in this build: run `secrets-guard explain {}`.", meta.id, meta.id) }</p>
+            </>
+        },
+        (None, _) => html! {
             <h2 id={title_id}>{ format!("Unknown rule {}", props.rule) }</h2>
         },
     };
     html! {
         <Modal testid="rule-docs" class="rule-docs" labelledby={title_id}
             on_close={props.on_close.clone()}>
-            <article class="docs-body" data-rule={props.rule.clone()}>{ body }</article>
+            <article class="docs-body" data-rule={props.rule.clone()}
+                aria-busy={(!loaded).to_string()}>{ body }</article>
         </Modal>
     }
 }
