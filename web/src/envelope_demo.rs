@@ -10,6 +10,11 @@
 //!   info(32) ‖ nonce(12) ‖ ciphertext ‖ tag under HKDF-Expand-SHA256(seed, info), and whose
 //!   `encryptedDEKSource` is the seed wrapped by a KEK in a simulated KMS (the local KEK
 //!   file's wrapping: nonce(12) ‖ AES-256-GCM(KEK, nonce, seed, AAD = key id)).
+//! - KMS v2 key mode (`encryptedDEKSourceType` = `AES_GCM_KEY`, Kubernetes 1.25–1.28): the same
+//!   prefix and message, whose data is nonce(12) ‖ ciphertext ‖ tag under a random 32-byte
+//!   AES-256-GCM DEK; the nonce is 4 random bytes ‖ the writer's counter (little-endian uint64,
+//!   1,000,000,001 for a fresh apiserver), and `encryptedDEKSource` is the DEK itself, wrapped by
+//!   the KEK as above.
 //!
 //! `secretbox` is listed but not run: WebCrypto has no XSalsa20-Poly1305.
 
@@ -18,7 +23,7 @@ use std::rc::Rc;
 use secrets_guard_core::envelope::kmsv2::{DekSourceType, EncryptedObject};
 use secrets_guard_core::envelope::layout::{
     self, Body, CbcPayload, EtcdValue, GcmPayload, Scheme, SeedData, AES_BLOCK_SIZE,
-    GCM_NONCE_SIZE, HKDF_INFO_SIZE,
+    GCM_NONCE_SIZE, HKDF_INFO_SIZE, KEY_MODE_FIRST_COUNTER, TAG_SIZE,
 };
 use secrets_guard_core::envelope::storage;
 pub use secrets_guard_core::envelope::storage::Secret;
@@ -40,16 +45,21 @@ pub enum Provider {
     Identity,
     AesCbc,
     AesGcm,
+    /// KMS v2 seed mode (`HKDF_SHA256_XNONCE_AES_GCM_SEED`, the default since Kubernetes 1.29).
     KmsV2Seed,
+    /// KMS v2 key mode (`AES_GCM_KEY`, Kubernetes 1.25–1.28): the KMS wraps the DEK itself.
+    KmsV2Key,
     Secretbox,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 5] = [
+    /// Every provider, in the order the view lists them.
+    pub const ALL: [Provider; 6] = [
         Provider::Identity,
         Provider::AesCbc,
         Provider::AesGcm,
         Provider::KmsV2Seed,
+        Provider::KmsV2Key,
         Provider::Secretbox,
     ];
 
@@ -60,6 +70,7 @@ impl Provider {
             Provider::AesCbc => "aescbc",
             Provider::AesGcm => "aesgcm",
             Provider::KmsV2Seed => "kms-v2",
+            Provider::KmsV2Key => "kms-v2-key",
             Provider::Secretbox => "secretbox",
         }
     }
@@ -70,6 +81,7 @@ impl Provider {
             Provider::AesCbc => "aescbc",
             Provider::AesGcm => "aesgcm",
             Provider::KmsV2Seed => "KMS v2 (seed mode)",
+            Provider::KmsV2Key => "KMS v2 (key mode)",
             Provider::Secretbox => "secretbox (native only: WebCrypto has no XSalsa20)",
         }
     }
@@ -77,6 +89,15 @@ impl Provider {
     /// Whether the browser can run it.
     pub fn runs_in_browser(self) -> bool {
         self != Provider::Secretbox
+    }
+
+    /// The KMS v2 mode (`encryptedDEKSourceType`) it writes; `None` for the other providers.
+    pub fn kms_v2_mode(self) -> Option<DekSourceType> {
+        match self {
+            Provider::KmsV2Seed => Some(DekSourceType::HkdfSha256XNonceAesGcmSeed),
+            Provider::KmsV2Key => Some(DekSourceType::AesGcmKey),
+            _ => None,
+        }
     }
 
     pub fn from_name(name: &str) -> Option<Provider> {
@@ -196,12 +217,74 @@ async fn key(mode: AesMode, raw: Option<&[u8]>) -> Result<CryptoKey, String> {
     }
 }
 
+/// The keys that read `provider`'s values, imported from `raw`: the aescbc or aesgcm key
+/// (16, 24 or 32 bytes, the `secret` of an `EncryptionConfiguration` key) or the KMS KEK
+/// `KEK_ID` (32 bytes, the `secret` of a local KEK file). Non-extractable, as every key here.
+pub async fn import_keys(provider: Provider, raw: &[u8]) -> Result<Keys, String> {
+    let mut keys = Keys {
+        provider,
+        key: None,
+        kek: None,
+    };
+    match provider {
+        Provider::Identity | Provider::Secretbox => {}
+        Provider::AesGcm => keys.key = Some(webcrypto::import_aes(AesMode::Gcm, raw).await?),
+        Provider::AesCbc => keys.key = Some(webcrypto::import_aes(AesMode::Cbc, raw).await?),
+        Provider::KmsV2Seed | Provider::KmsV2Key => {
+            keys.kek = Some(webcrypto::import_aes(AesMode::Gcm, raw).await?)
+        }
+    }
+    Ok(keys)
+}
+
+/// What the simulated KMS returns for a DEK or seed: `nonce(12) ‖ AES-256-GCM(KEK, nonce,
+/// source, AAD = KEK_ID)`, as a local KEK file wraps.
+async fn kms_wrap(
+    kek: &CryptoKey,
+    source: &[u8],
+    random: &mut Random<'_>,
+) -> Result<Vec<u8>, String> {
+    let mut wrapped = random(GCM_NONCE_SIZE)?;
+    let sealed = webcrypto::gcm_seal(kek, &wrapped, KEK_ID.as_bytes(), source).await?;
+    wrapped.extend(sealed);
+    Ok(wrapped)
+}
+
+/// The value of a KMS v2 write: prefix and `EncryptedObject`.
+fn kms_v2_value(data: &[u8], wrapped: &[u8], mode: DekSourceType) -> Result<Vec<u8>, String> {
+    let object = EncryptedObject {
+        encrypted_data: data,
+        key_id: KEK_ID,
+        encrypted_dek_source: wrapped,
+        annotations: vec![],
+        dek_source_type: mode.number(),
+        spans: vec![],
+    };
+    layout::encode(Scheme::KmsV2, KMS_NAME, &Body::KmsV2(object)).map_err(|e| e.to_string())
+}
+
 /// Write `secret` as `provider` does, with the aescbc/aesgcm key or the KMS KEK taken from
 /// `raw` when it is given (so that a native reader holding the same key can read the value).
 pub async fn write_with_key(
     provider: Provider,
     secret: &Secret,
     raw: Option<&[u8]>,
+) -> Result<Written, String> {
+    write_with_random(provider, secret, raw, &mut webcrypto::random).await
+}
+
+/// A source of random bytes: the `n` bytes asked for, or why there are none.
+pub type Random<'a> = dyn FnMut(usize) -> Result<Vec<u8>, String> + 'a;
+
+/// [`write_with_key`] with the random bytes (nonces, IVs, seed, HKDF info, DEK) taken from
+/// `random`, in the order the native writer (`secrets_guard_core::envelope::rw::write`) draws
+/// them, so that fixed bytes give the exact values of the known-answer vectors. The view always
+/// uses `crypto.getRandomValues` ([`write`], [`write_with_key`]).
+pub async fn write_with_random(
+    provider: Provider,
+    secret: &Secret,
+    raw: Option<&[u8]>,
+    random: &mut Random<'_>,
 ) -> Result<Written, String> {
     let etcd_key = etcd_key(secret);
     let plaintext = secret.to_storage_protobuf();
@@ -237,7 +320,7 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "Key imported" } else { "Key generated" },
                 detail: format!("AES-256-GCM key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
-            let nonce = webcrypto::random(GCM_NONCE_SIZE)?;
+            let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
@@ -261,7 +344,7 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "Key imported" } else { "Key generated" },
                 detail: format!("AES-256-CBC key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
-            let iv = webcrypto::random(AES_BLOCK_SIZE)?;
+            let iv = random(AES_BLOCK_SIZE)?;
             let ciphertext = webcrypto::cbc_encrypt(&key, &iv, &plaintext).await?;
             steps.push(Step {
                 title: "Data encrypted",
@@ -284,19 +367,19 @@ pub async fn write_with_key(
                 title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
                 detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
             });
-            let seed = webcrypto::random(32)?;
+            let seed = random(32)?;
             steps.push(Step {
                 title: "Seed generated",
                 detail: "32 random bytes; the apiserver keeps the seed and derives a new DEK for every write".into(),
             });
-            let info = webcrypto::random(HKDF_INFO_SIZE)?;
+            let info = random(HKDF_INFO_SIZE)?;
             let dek = webcrypto::hkdf_sha256_expand(&seed, &info).await?;
             let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
             steps.push(Step {
                 title: "DEK derived",
                 detail: format!("HKDF-Expand-SHA256(seed, info = 32 random bytes {})", hex(&info)),
             });
-            let nonce = webcrypto::random(GCM_NONCE_SIZE)?;
+            let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
@@ -306,10 +389,7 @@ pub async fn write_with_key(
                     hex(&nonce)
                 ),
             });
-            let wrap_nonce = webcrypto::random(GCM_NONCE_SIZE)?;
-            let mut wrapped = wrap_nonce.clone();
-            wrapped
-                .extend(webcrypto::gcm_seal(&kek, &wrap_nonce, KEK_ID.as_bytes(), &seed).await?);
+            let wrapped = kms_wrap(&kek, &seed, random).await?;
             steps.push(Step {
                 title: "Seed wrapped by the KMS",
                 detail: format!(
@@ -327,16 +407,49 @@ pub async fn write_with_key(
                 },
             }
             .write_to(&mut data);
-            let object = EncryptedObject {
-                encrypted_data: &data,
-                key_id: KEK_ID,
-                encrypted_dek_source: &wrapped,
-                annotations: vec![],
-                dek_source_type: DekSourceType::HkdfSha256XNonceAesGcmSeed.number(),
-                spans: vec![],
-            };
-            layout::encode(Scheme::KmsV2, KMS_NAME, &Body::KmsV2(object))
-                .map_err(|e| e.to_string())?
+            kms_v2_value(&data, &wrapped, DekSourceType::HkdfSha256XNonceAesGcmSeed)?
+        }
+        Provider::KmsV2Key => {
+            let kek = key(AesMode::Gcm, raw).await?;
+            steps.push(Step {
+                title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
+                detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
+            });
+            let dek = random(32)?;
+            let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
+            steps.push(Step {
+                title: "DEK generated",
+                detail: "32 random bytes, an AES-256-GCM key; the apiserver reuses it for many writes and counts them in the nonce".into(),
+            });
+            let head: [u8; 4] = random(4)?
+                .try_into()
+                .map_err(|_| "the random source returned the wrong length".to_string())?;
+            let nonce = layout::key_mode_nonce(head, KEY_MODE_FIRST_COUNTER);
+            let sealed =
+                webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
+            steps.push(Step {
+                title: "Data encrypted",
+                detail: format!(
+                    "AES-GCM with the DEK, nonce {} (4 random bytes ‖ write counter {KEY_MODE_FIRST_COUNTER} as little-endian uint64), additional data {etcd_key:?}",
+                    hex(&nonce)
+                ),
+            });
+            let wrapped = kms_wrap(&kek, &dek, random).await?;
+            steps.push(Step {
+                title: "DEK wrapped by the KMS",
+                detail: format!(
+                    "the KMS encrypts the DEK with its KEK: {} bytes (nonce ‖ AES-GCM(DEK) ‖ tag), stored next to the data",
+                    wrapped.len()
+                ),
+            });
+            keys.kek = Some(kek);
+            let mut data = vec![];
+            GcmPayload {
+                nonce: &nonce,
+                sealed: &sealed,
+            }
+            .write_to(&mut data);
+            kms_v2_value(&data, &wrapped, DekSourceType::AesGcmKey)?
         }
     };
     steps.push(Step {
@@ -372,7 +485,13 @@ pub async fn open(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Vec<u8>, 
         EtcdValue::Plaintext(p) => return Ok(p.to_vec()),
         EtcdValue::Encrypted(e) => e,
     };
-    let missing = || format!("no key of this write reads a {} value", e.scheme.label());
+    let missing = || {
+        format!(
+            "these keys are for {}; the value is {} data",
+            keys.provider.label(),
+            e.scheme.label()
+        )
+    };
     let plaintext = match e.body().map_err(|e| e.to_string())? {
         Body::AesGcm(p) => {
             let key = keys
@@ -393,20 +512,28 @@ pub async fn open(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Vec<u8>, 
             if o.key_id != KEK_ID {
                 return Err(format!("the KMS has no key {:?}", o.key_id));
             }
+            let what = match o.source_type() {
+                Some(DekSourceType::HkdfSha256XNonceAesGcmSeed) => "seed",
+                _ => "DEK",
+            };
             let w = o.encrypted_dek_source;
-            if w.len() < GCM_NONCE_SIZE {
-                return Err("the wrapped seed is too short".into());
+            if w.len() < GCM_NONCE_SIZE + TAG_SIZE {
+                return Err(format!(
+                    "the wrapped {what} is {} bytes; the KMS wraps it as nonce(12) ‖ ciphertext ‖ tag(16)",
+                    w.len()
+                ));
             }
             let (wrap_nonce, wrapped) = w.split_at(GCM_NONCE_SIZE);
             let seed = webcrypto::gcm_open(kek, wrap_nonce, KEK_ID.as_bytes(), wrapped)
                 .await
-                .map_err(|e| format!("the KMS cannot unwrap the seed: {e}"))?;
+                .map_err(|e| format!("the KMS cannot unwrap the {what}: {e}"))?;
+            // `EncryptedObject::decode` (in `body`) refuses unknown source types.
             let (key, gcm) = match o.source_type() {
                 Some(DekSourceType::HkdfSha256XNonceAesGcmSeed) => {
                     let s = SeedData::parse(o.encrypted_data).map_err(|e| e.to_string())?;
                     (webcrypto::hkdf_sha256_expand(&seed, s.info).await?, s.gcm)
                 }
-                _ => {
+                Some(DekSourceType::AesGcmKey) | None => {
                     let g =
                         layout::parse_key_mode_data(o.encrypted_data).map_err(|e| e.to_string())?;
                     (seed, g)

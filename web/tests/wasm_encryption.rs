@@ -190,8 +190,72 @@ async fn kms_v2_seed_mode_layout_and_reads() {
 }
 
 #[wasm_bindgen_test]
+async fn kms_v2_key_mode_layout_and_reads() {
+    let w = round_trip(
+        Provider::KmsV2Key,
+        "  - kms: {apiVersion: v2, name: demo-kms, endpoint: unix:///k}\n",
+        "kms v2 `demo-kms` (key mode, keyID `kek-1`)",
+    )
+    .await;
+    let EtcdValue::Encrypted(e) = layout::split(&w.value).unwrap() else {
+        panic!("not encrypted")
+    };
+    assert_eq!((e.scheme, e.name), (Scheme::KmsV2, "demo-kms"));
+    let Body::KmsV2(o) = e.body().unwrap() else {
+        panic!("not kms v2")
+    };
+    assert_eq!(o.key_id, "kek-1");
+    assert_eq!(o.source_type(), Some(DekSourceType::AesGcmKey));
+    // proto3 default: AES_GCM_KEY = 0 is not on the wire (no field 5).
+    assert!(o.spans.iter().all(|s| s.number != 5));
+    let plaintext = secret().to_storage_protobuf();
+    // nonce(12) ‖ ciphertext ‖ tag(16); the nonce ends with the first write counter.
+    assert_eq!(o.encrypted_data.len(), 12 + plaintext.len() + 16);
+    assert_eq!(&o.encrypted_data[4..12], &1_000_000_001u64.to_le_bytes());
+    // The DEK, wrapped: nonce(12) ‖ 32 bytes ‖ tag(16).
+    assert_eq!(o.encrypted_dek_source.len(), 12 + 32 + 16);
+
+    // A flipped byte of the encrypted data, or of the wrapped DEK.
+    let data_at = e.payload_offset + o.spans[0].value_start + 20;
+    let err = envelope_demo::open(
+        &w.keys,
+        &w.etcd_key,
+        &envelope_demo::flip(&w.value, data_at),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.starts_with("authentication failed: the AES-GCM tag does not match"),
+        "{err}"
+    );
+    let dek_at = e.payload_offset + o.spans[2].value_start + 20;
+    let err = envelope_demo::open(&w.keys, &w.etcd_key, &envelope_demo::flip(&w.value, dek_at))
+        .await
+        .unwrap_err();
+    assert!(
+        err.starts_with("the KMS cannot unwrap the DEK: authentication failed"),
+        "{err}"
+    );
+    // Read with keys imported from the same KEK bytes.
+    let keys = envelope_demo::import_keys(Provider::KmsV2Key, &KEY)
+        .await
+        .unwrap();
+    assert_eq!(
+        envelope_demo::read(&keys, &w.etcd_key, &w.value)
+            .await
+            .unwrap(),
+        secret()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn generated_keys_read_back_and_secretbox_is_native_only() {
-    for p in [Provider::AesGcm, Provider::AesCbc, Provider::KmsV2Seed] {
+    for p in [
+        Provider::AesGcm,
+        Provider::AesCbc,
+        Provider::KmsV2Seed,
+        Provider::KmsV2Key,
+    ] {
         let s = secret();
         let w = envelope_demo::write(p, &s).await.unwrap();
         assert_eq!(

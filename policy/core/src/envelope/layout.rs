@@ -330,6 +330,19 @@ impl<'a> SeedData<'a> {
     }
 }
 
+/// The KMS v2 key mode writer's first nonce counter (`zero + 1`, upstream `aes.go`): a fresh
+/// apiserver process starts at 1,000,000,001 and counts up with every write.
+pub const KEY_MODE_FIRST_COUNTER: u64 = 1_000_000_001;
+
+/// The nonce of a KMS v2 key mode write: 4 random bytes ‖ the writer's counter as a
+/// little-endian uint64 (upstream `aes.go`, `NewGCMTransformerWithUniqueKeyUnsafe`).
+pub fn key_mode_nonce(random: [u8; 4], counter: u64) -> [u8; GCM_NONCE_SIZE] {
+    let mut nonce = [0u8; GCM_NONCE_SIZE];
+    nonce[..4].copy_from_slice(&random);
+    nonce[4..].copy_from_slice(&counter.to_le_bytes());
+    nonce
+}
+
 /// KMS v2 key mode `encryptedData`: a plain AES-GCM payload.
 pub fn parse_key_mode_data(encrypted_data: &[u8]) -> Result<GcmPayload<'_>, LayoutError> {
     GcmPayload::parse(Scheme::KmsV2, encrypted_data)

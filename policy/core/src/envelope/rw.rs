@@ -475,9 +475,7 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// The KMS v2 key mode writer's first nonce counter (`zero + 1`, `aes.go`): a fresh apiserver
-/// process starts at 1,000,000,001.
-pub const KEY_MODE_FIRST_COUNTER: u64 = 1_000_000_001;
+pub use super::layout::KEY_MODE_FIRST_COUNTER;
 
 fn random<const N: usize>(rng: &mut Rng<'_>) -> Result<[u8; N], WriteError> {
     let mut b = [0u8; N];
@@ -584,10 +582,7 @@ pub fn write(
                 }
                 DekSourceType::AesGcmKey => {
                     // rand(4) ‖ uint64 little-endian counter, as the upstream writer does.
-                    let r: [u8; 4] = random(rng)?;
-                    let mut nonce = [0u8; GCM_NONCE_SIZE];
-                    nonce[..4].copy_from_slice(&r);
-                    nonce[4..].copy_from_slice(&KEY_MODE_FIRST_COUNTER.to_le_bytes());
+                    let nonce = layout::key_mode_nonce(random(rng)?, KEY_MODE_FIRST_COUNTER);
                     let sealed =
                         crypto::aes_gcm_seal(&source, &nonce, etcd_key, plaintext).map_err(c)?;
                     GcmPayload {
