@@ -375,8 +375,7 @@ export async function paste_native_values_and_read_the_secret(t) {
   assert.equal(
     r.error,
     'no provider could read the value:\n  resources[0].providers[2] kms v2 `vault`: the KEK "kek-2" of KMS provider `vault` is not known here: ' +
-      'the KMS keeps its keys. Paste the KEK file that stands in for it (the `--kek` file of `secrets-guard envelope`), ' +
-      'or read a value this tab\'s own KMS wrapped (provider `demo-kms`)',
+      'the KMS keeps its keys. Paste the KEK file that stands in for it (the `--kek` file of `secrets-guard envelope`)',
   );
   r = await paste(page, { value: fixture('kms.b64'), kek: fixture('kek.yaml') });
   assert.equal(r.status, `Read by resources[0].providers[2]: kms v2 \`vault\` (seed mode, keyID \`kek-2\`) (base64 input, etcd key ${PASTE_KEY})`);

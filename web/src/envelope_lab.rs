@@ -11,7 +11,6 @@
 //! written natively with a KEK file read the same way.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use secrets_guard_core::envelope::config::{self, ResourceProviders};
@@ -22,6 +21,7 @@ use secrets_guard_core::envelope::layout::{
     self, Body, GcmPayload, KmsV1Payload, Scheme, SeedData, GCM_NONCE_SIZE, HKDF_INFO_SIZE,
 };
 use secrets_guard_core::envelope::read_order::{self, Reader, Try};
+use serde::{Deserialize, Serialize};
 use web_sys::CryptoKey;
 
 use crate::envelope_demo::{etcd_key, Secret, KMS_NAME};
@@ -138,7 +138,17 @@ impl SimKms {
 pub struct SeedCache {
     /// Key id, seed, wrapped seed.
     current: Option<(String, Vec<u8>, Vec<u8>)>,
-    unwrapped: HashMap<Vec<u8>, Vec<u8>>,
+    /// Wrapped seed, seed.
+    unwrapped: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl SeedCache {
+    fn seed(&self, wrapped: &[u8]) -> Option<&Vec<u8>> {
+        self.unwrapped
+            .iter()
+            .find(|(w, _)| w == wrapped)
+            .map(|(_, s)| s)
+    }
 }
 
 /// Write `secret` with KMS v2 in seed mode: the value and the key id its seed is wrapped with.
@@ -164,7 +174,7 @@ async fn seed_write(
     if fresh {
         let seed = webcrypto::random(32)?;
         let (id, wrapped) = kms.encrypt(&seed).await?;
-        cache.unwrapped.insert(wrapped.clone(), seed.clone());
+        cache.unwrapped.push((wrapped.clone(), seed.clone()));
         cache.current = Some((id, seed, wrapped));
     }
     let (key_id, seed, wrapped) = cache.current.as_ref().ok_or("no seed")?;
@@ -207,18 +217,42 @@ pub async fn read_kms_v2(
         .strip_prefix(layout::value_prefix(Scheme::KmsV2, KMS_NAME).as_slice())
         .ok_or("not a value of the simulated KMS provider")?;
     let o = EncryptedObject::decode(rest).map_err(|e| e.to_string())?;
-    let seed = match cache.unwrapped.get(o.encrypted_dek_source) {
+    let seed = match cache.seed(o.encrypted_dek_source) {
         Some(seed) => seed.clone(),
         None => {
             let seed = kms.decrypt(o.key_id, o.encrypted_dek_source).await?;
             cache
                 .unwrapped
-                .insert(o.encrypted_dek_source.to_vec(), seed.clone());
+                .push((o.encrypted_dek_source.to_vec(), seed.clone()));
             seed
         }
     };
     let plaintext = open_kms_v2_object(&o, &seed, etcd_key).await?;
     Ok((plaintext, o.key_id.to_string()))
+}
+
+/// AES-GCM open with raw key bytes.
+async fn gcm_raw(key: &[u8], g: &GcmPayload<'_>, etcd_key: &str) -> Result<Vec<u8>, String> {
+    let key = webcrypto::import_aes(AesMode::Gcm, key).await?;
+    webcrypto::gcm_open(&key, g.nonce, etcd_key.as_bytes(), g.sealed).await
+}
+
+/// AES-CBC decryption with raw key bytes.
+async fn cbc_raw(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    let key = webcrypto::import_aes(AesMode::Cbc, key).await?;
+    webcrypto::cbc_decrypt(&key, iv, ciphertext).await
+}
+
+/// Unwrap with the first of `keks` that opens `wrapped`.
+async fn unwrap_any(keks: &[(String, CryptoKey)], wrapped: &[u8]) -> Result<Vec<u8>, String> {
+    let mut last = "no KEK".to_string();
+    for (id, kek) in keks {
+        match unwrap_with(kek, id, wrapped).await {
+            Ok(k) => return Ok(k),
+            Err(e) => last = e,
+        }
+    }
+    Err(format!("KMS: the KEK does not unwrap the key: {last}"))
 }
 
 /// Decrypt an `EncryptedObject`'s data with its unwrapped DEK (key mode) or seed (seed mode).
@@ -237,8 +271,7 @@ async fn open_kms_v2_object(
             layout::parse_key_mode_data(o.encrypted_data).map_err(|e| e.to_string())?,
         ),
     };
-    let key = webcrypto::import_aes(AesMode::Gcm, &key).await?;
-    webcrypto::gcm_open(&key, gcm.nonce, etcd_key.as_bytes(), gcm.sealed).await
+    gcm_raw(&key, &gcm, etcd_key).await
 }
 
 /// One measured run of writes.
@@ -396,65 +429,46 @@ fn providers(config_text: &str, etcd_key: &str) -> Result<ResourceProviders, Str
         .map_err(|e| format!("EncryptionConfiguration: {e}"))
 }
 
-/// Where KMS keys come from when a pasted value needs one.
-pub struct KmsKeys<'a> {
-    /// A pasted KEK file (the CLI's `--kek`), if any.
-    pub kek_file: Option<&'a KekFile>,
-    /// The tab's simulated KMS (provider [`KMS_NAME`]), if it has been used.
-    pub tab: Option<&'a SimKms>,
-}
-
-impl KmsKeys<'_> {
-    /// The KEKs that may unwrap for `provider` (`key_id` for KMS v2, any for v1), as
-    /// `(id, key)`, and the id new writes would use; an error naming what is missing.
-    async fn keks(
-        &self,
-        provider: &str,
-        key_id: Option<&str>,
-    ) -> Result<(Vec<(String, CryptoKey)>, Option<String>), String> {
-        if let Some(p) = self.kek_file.and_then(|f| f.provider(provider)) {
-            let mut out = vec![];
-            for k in p.keys.iter().filter(|k| key_id.is_none_or(|id| id == k.id)) {
-                out.push((
-                    k.id.clone(),
-                    webcrypto::import_aes(AesMode::Gcm, &k.secret).await?,
-                ));
-            }
-            if !out.is_empty() {
-                return Ok((out, p.keys.first().map(|k| k.id.clone())));
-            }
+/// The KEKs of a pasted KEK file that may unwrap for KMS `provider` (`key_id` for KMS v2, any
+/// for v1), as `(id, key)`, and the id new writes would use (the file's first); an error naming
+/// what is missing.
+async fn keks(
+    file: Option<&KekFile>,
+    provider: &str,
+    key_id: Option<&str>,
+) -> Result<(Vec<(String, CryptoKey)>, Option<String>), String> {
+    let mut out = vec![];
+    let p = file.and_then(|f| f.provider(provider));
+    for k in p.iter().flat_map(|p| &p.keys) {
+        if key_id.is_none_or(|id| id == k.id) {
+            out.push((
+                k.id.clone(),
+                webcrypto::import_aes(AesMode::Gcm, &k.secret).await?,
+            ));
         }
-        if let Some(kms) = self.tab.filter(|_| provider == KMS_NAME) {
-            let keys: Vec<(String, CryptoKey)> = kms
-                .keys
-                .iter()
-                .filter(|(id, _)| key_id.is_none_or(|k| k == id))
-                .cloned()
-                .collect();
-            if !keys.is_empty() {
-                return Ok((keys, Some(kms.current_id().to_string())));
-            }
-        }
+    }
+    if out.is_empty() {
         let which = match key_id {
             Some(id) => format!("the KEK {id:?} of KMS provider `{provider}`"),
             None => format!("a KEK of KMS provider `{provider}`"),
         };
-        Err(format!(
+        return Err(format!(
             "{which} is not known here: the KMS keeps its keys. Paste the KEK file that stands \
-             in for it (the `--kek` file of `secrets-guard envelope`), or read a value this tab's \
-             own KMS wrapped (provider `{KMS_NAME}`)"
-        ))
+             in for it (the `--kek` file of `secrets-guard envelope`)"
+        ));
     }
+    Ok((out, p.and_then(|p| p.keys.first()).map(|k| k.id.clone())))
 }
 
 /// Read `value_text` (stored under `etcd_key`, unless the input is `etcdctl -w json` and
-/// carries its key) with the providers `config_text` applies, in the apiserver's read order.
+/// carries its key) with the providers `config_text` applies, in the apiserver's read order;
+/// KMS providers unwrap with the KEKs of `kms` (a KEK file, the CLI's `--kek`).
 pub async fn read_pasted(
     value_text: &str,
     enc: InputEncoding,
     etcd_key: &str,
     config_text: &str,
-    kms: &KmsKeys<'_>,
+    kms: Option<&KekFile>,
 ) -> Result<PastedRead, PasteError> {
     let input = decode_pasted(value_text, enc).map_err(PasteError::input)?;
     let etcd_key = input
@@ -550,14 +564,8 @@ async fn open_local(
     etcd_key: &str,
 ) -> Result<Vec<u8>, String> {
     match layout::parse_body(scheme, payload).map_err(|e| e.to_string())? {
-        Body::AesGcm(p) => {
-            let key = webcrypto::import_aes(AesMode::Gcm, key).await?;
-            webcrypto::gcm_open(&key, p.nonce, etcd_key.as_bytes(), p.sealed).await
-        }
-        Body::AesCbc(p) => {
-            let key = webcrypto::import_aes(AesMode::Cbc, key).await?;
-            webcrypto::cbc_decrypt(&key, p.iv, p.ciphertext).await
-        }
+        Body::AesGcm(p) => gcm_raw(key, &p, etcd_key).await,
+        Body::AesCbc(p) => cbc_raw(key, p.iv, p.ciphertext).await,
         _ => Err(
             "secretbox (XSalsa20-Poly1305) is not in WebCrypto: read this value natively with \
              `secrets-guard envelope decrypt`"
@@ -567,22 +575,15 @@ async fn open_local(
 }
 
 async fn open_kms_v2(
-    kms: &KmsKeys<'_>,
+    kms: Option<&KekFile>,
     name: &str,
     payload: &[u8],
     etcd_key: &str,
     stale: &mut Vec<String>,
 ) -> Result<(Vec<u8>, String), String> {
     let o = EncryptedObject::decode(payload).map_err(|e| e.to_string())?;
-    let (keks, current) = kms.keks(name, Some(o.key_id)).await?;
-    let mut source = Err(String::new());
-    for (id, kek) in &keks {
-        source = unwrap_with(kek, id, o.encrypted_dek_source).await;
-        if source.is_ok() {
-            break;
-        }
-    }
-    let source = source.map_err(|e| format!("KMS: the KEK does not unwrap the DEK source: {e}"))?;
+    let (keks, current) = keks(kms, name, Some(o.key_id)).await?;
+    let source = unwrap_any(&keks, o.encrypted_dek_source).await?;
     let plaintext = open_kms_v2_object(&o, &source, etcd_key).await?;
     let mode = o.source_type().unwrap_or(DekSourceType::AesGcmKey);
     if let Some(current) = current.filter(|c| c != o.key_id) {
@@ -601,7 +602,7 @@ async fn open_kms_v2(
 }
 
 async fn open_kms_v1(
-    kms: &KmsKeys<'_>,
+    kms: Option<&KekFile>,
     name: &str,
     payload: &[u8],
     etcd_key: &str,
@@ -611,20 +612,10 @@ async fn open_kms_v1(
     else {
         return Err("not a KMS v1 payload".into());
     };
-    let (keks, _) = kms.keks(name, None).await?;
-    let mut dek = Err(String::new());
-    for (id, kek) in &keks {
-        dek = unwrap_with(kek, id, p.encrypted_dek).await;
-        if dek.is_ok() {
-            break;
-        }
-    }
-    let dek = dek.map_err(|e| format!("KMS: no KEK unwraps the DEK: {e}"))?;
+    let (keks, _) = keks(kms, name, None).await?;
+    let dek = unwrap_any(&keks, p.encrypted_dek).await?;
     let gcm = match layout::parse_body(Scheme::AesGcm, p.data) {
-        Ok(Body::AesGcm(g)) => {
-            let key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
-            webcrypto::gcm_open(&key, g.nonce, etcd_key.as_bytes(), g.sealed).await
-        }
+        Ok(Body::AesGcm(g)) => gcm_raw(&dek, &g, etcd_key).await,
         Ok(_) => Err("not an AES-GCM payload".into()),
         Err(e) => Err(e.to_string()),
     };
@@ -633,10 +624,7 @@ async fn open_kms_v1(
         Err(e) => e,
     };
     let cbc = match layout::parse_body(Scheme::AesCbc, p.data) {
-        Ok(Body::AesCbc(c)) => {
-            let key = webcrypto::import_aes(AesMode::Cbc, &dek).await?;
-            webcrypto::cbc_decrypt(&key, c.iv, c.ciphertext).await
-        }
+        Ok(Body::AesCbc(c)) => cbc_raw(&dek, c.iv, c.ciphertext).await,
         Ok(_) => Err("not an AES-CBC payload".into()),
         Err(e) => Err(e.to_string()),
     };
@@ -648,5 +636,70 @@ async fn open_kms_v1(
         Err(cbc_err) => Err(format!(
             "neither AES-GCM ({gcm_err}) nor legacy AES-CBC ({cbc_err}) reads the data"
         )),
+    }
+}
+
+/// "Read a value from etcd": what the form holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasteRequest {
+    /// As pasted.
+    pub value: String,
+    /// `auto`, `base64`, `hex` or `raw`.
+    pub encoding: String,
+    pub etcd_key: String,
+    /// The `EncryptionConfiguration` (or the editor's text holding one).
+    pub config: String,
+    /// A KEK file, or empty.
+    pub kek: String,
+}
+
+/// What the view shows for a [`PasteRequest`]: the Secret as `kubectl get -o yaml` prints it,
+/// or the error; and the value's bytes when they could be decoded (for the byte diagram).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PasteReply {
+    /// `Read by <location>: <via> (<encoding> input, etcd key <key>)`.
+    pub status: Option<String>,
+    /// Why the apiserver would rewrite the value.
+    pub stale: Vec<String>,
+    pub yaml: Option<String>,
+    pub error: Option<String>,
+    pub value: Option<Vec<u8>>,
+}
+
+/// Answer a [`PasteRequest`] (in the playground's worker: see `crate::worker`).
+pub async fn paste_reply(r: &PasteRequest) -> PasteReply {
+    let failed = |message: String, value: Option<Vec<u8>>| PasteReply {
+        error: Some(message),
+        value,
+        ..PasteReply::default()
+    };
+    let kek_file = match r.kek.trim() {
+        "" => None,
+        t => match KekFile::parse(t) {
+            Ok(f) => Some(f),
+            Err(e) => return failed(format!("KEK file: {e}"), None),
+        },
+    };
+    let enc = input_encoding(&r.encoding);
+    match read_pasted(&r.value, enc, &r.etcd_key, &r.config, kek_file.as_ref()).await {
+        Err(e) => failed(e.message, e.value),
+        Ok(read) => match crate::envelope_demo::secret_of(&read.plaintext) {
+            Ok(s) => PasteReply {
+                status: Some(format!(
+                    "Read by {}: {} ({} input, etcd key {})",
+                    read.location, read.via, read.input.encoding, read.etcd_key
+                )),
+                stale: read.stale,
+                yaml: Some(secrets_guard_core::envelope::yaml_out::to_yaml(
+                    &s.to_json(false),
+                )),
+                error: None,
+                value: Some(read.input.value),
+            },
+            Err(e) => failed(
+                format!("{} read the value, but it is no v1 Secret: {e}", read.via),
+                Some(read.input.value),
+            ),
+        },
     }
 }

@@ -18,6 +18,8 @@ use std::collections::HashMap;
 
 use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use secrets_guard_core::registry;
+
+use crate::envelope_lab::{PasteReply, PasteRequest};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -29,6 +31,9 @@ pub const LOADER: &str = "secrets-guard-worker_loader.js";
 pub enum Request {
     /// The `secrets-guard explain` text of a rule.
     Explain { rule: String },
+    /// Read a pasted etcd value with an `EncryptionConfiguration` (the "Encryption at rest"
+    /// tab): answered in the worker only, which has WebCrypto too.
+    ReadPasted(PasteRequest),
 }
 
 /// The worker's answer to a [`Request`].
@@ -36,11 +41,19 @@ pub enum Request {
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
+    /// The Secret read from a pasted value, or why not.
+    Pasted(PasteReply),
 }
 
-/// Answer a request (pure: the same in the worker, in the page and in native tests).
+/// Answer a request (pure: the same in the worker, in the page and in native tests). Reading a
+/// pasted value is asynchronous (WebCrypto): the worker answers it with
+/// [`crate::envelope_lab::paste_reply`], and here it gets an error.
 pub fn handle(request: Request) -> Response {
     match request {
+        Request::ReadPasted(_) => Response::Pasted(PasteReply {
+            error: Some("pasted values are read in the playground's worker".into()),
+            ..PasteReply::default()
+        }),
         Request::Explain { rule } => {
             let text = registry::find(&rule)
                 .map(|r| r.meta())
@@ -74,6 +87,16 @@ impl Worker for PlaygroundWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, (id, request): Self::Input, who: HandlerId) {
+        // Only the worker's build links the paste reader (and keeps it out of the page's module).
+        #[cfg(feature = "worker")]
+        if let Request::ReadPasted(r) = request {
+            let scope = scope.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let reply = crate::envelope_lab::paste_reply(&r).await;
+                scope.respond(who, (id, Response::Pasted(reply)));
+            });
+            return;
+        }
         scope.respond(who, (id, handle(request)));
     }
 }
@@ -155,7 +178,9 @@ mod tests {
     fn explain_answers_with_the_cli_text() {
         let Response::Explain { rule, text } = handle(Request::Explain {
             rule: "ENC-008".into(),
-        });
+        }) else {
+            panic!("not an Explain response")
+        };
         assert_eq!(rule, "ENC-008");
         let expected = registry::find("ENC-008").unwrap().meta().explain();
         assert_eq!(text.as_deref(), Some(expected.as_str()));

@@ -31,9 +31,9 @@ fn row(label: &str, testid: &'static str, r: &CostRun) -> Html {
     }
 }
 
-/// The cost section.
-#[function_component(EncCost)]
-pub fn enc_cost() -> Html {
+/// The cost section (a hook that renders, so that the tab needs no more components).
+#[hook]
+pub fn use_cost_section() -> Html {
     let writes = use_state(|| DEFAULT_WRITES.to_string());
     let busy = use_state(|| false);
     let result = use_state(|| None::<Result<Cost, String>>);

@@ -1,153 +1,83 @@
 //! "Read a value from etcd", in the "Encryption at rest" tab: paste what `etcdctl get` printed
 //! (base64, hex, raw text or `-w json`), the `EncryptionConfiguration` (by default the editor's)
-//! and, for KMS values, the KEK file that stands in for the KMS; the tab finds the provider and
-//! key the way kube-apiserver reads ([`crate::envelope_lab::read_pasted`]) and shows the Secret
-//! as `kubectl get -o yaml` does, with the value's byte diagram.
-
-use std::rc::Rc;
+//! and, for KMS values, the KEK file that stands in for the KMS; the playground's worker finds
+//! the provider and key the way kube-apiserver reads ([`crate::envelope_lab::read_pasted`]), and
+//! the tab shows the Secret as `kubectl get -o yaml` does, with the value's byte diagram.
 
 use secrets_guard_core::envelope::inspect;
-use secrets_guard_core::envelope::kek::KekFile;
-use secrets_guard_core::envelope::yaml_out;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::encryption::byte_table;
-use crate::envelope_demo::secret_of;
-use crate::envelope_lab::{self, KmsKeys, PasteError, PastedRead, SimKms};
+use crate::envelope_lab::{PasteReply, PasteRequest};
+use crate::worker::{self, Request, Response};
 
-#[derive(Properties, PartialEq)]
-pub struct PasteProps {
-    /// The editor's text: its EncryptionConfiguration is the default.
-    pub text: AttrValue,
-    /// The tab's simulated KMS, if it has been used.
-    pub kms: Option<Rc<SimKms>>,
+/// The current value of a text field, a text area or a select.
+fn field_value(r: &NodeRef) -> String {
+    if let Some(e) = r.cast::<HtmlTextAreaElement>() {
+        e.value()
+    } else if let Some(e) = r.cast::<HtmlSelectElement>() {
+        e.value()
+    } else {
+        r.cast::<HtmlInputElement>()
+            .map(|e| e.value())
+            .unwrap_or_default()
+    }
 }
 
-/// What the last read gave.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Read { read: PastedRead, yaml: String },
-    Failed(PasteError),
-}
-
-/// The paste section.
-#[function_component(EncPaste)]
-pub fn enc_paste(props: &PasteProps) -> Html {
-    let value = use_state(String::new);
-    let encoding = use_state(|| "auto".to_string());
-    let etcd_key = use_state(|| "/registry/secrets/default/".to_string());
-    let config = use_state(String::new);
-    let kek = use_state(String::new);
+/// The paste section (a hook that renders, so that the tab needs no more components): `text`
+/// is the editor's (its EncryptionConfiguration is the default).
+#[hook]
+pub fn use_paste_section(text: AttrValue) -> Html {
+    // The form's fields are read when "Decrypt" is pressed.
+    let fields: [NodeRef; 5] = Default::default();
     let busy = use_state(|| false);
-    let outcome = use_state(|| None::<Outcome>);
+    let outcome = use_state(|| None::<PasteReply>);
     // Reads done (`data-reads` on the section, for tests that wait for the next result).
     let reads = use_state(|| 0u32);
 
     let on_decrypt = {
-        let (value, encoding, etcd_key, config, kek, busy, outcome, reads) = (
-            value.clone(),
-            encoding.clone(),
-            etcd_key.clone(),
-            config.clone(),
-            kek.clone(),
-            busy.clone(),
-            outcome.clone(),
-            reads.clone(),
-        );
-        let (text, kms) = (props.text.clone(), props.kms.clone());
+        let (fields, busy, outcome, reads) =
+            (fields.clone(), busy.clone(), outcome.clone(), reads.clone());
         Callback::from(move |_: MouseEvent| {
-            let (value, enc, key) = (
-                (*value).clone(),
-                envelope_lab::input_encoding(&encoding),
-                (*etcd_key).clone(),
-            );
+            let [value, encoding, etcd_key, config, kek] = fields.each_ref().map(field_value);
             let config = if config.trim().is_empty() {
                 text.to_string()
             } else {
-                (*config).clone()
+                config
             };
-            let kek = (*kek).clone();
-            let (kms, busy, outcome, reads) =
-                (kms.clone(), busy.clone(), outcome.clone(), reads.clone());
+            let (busy, outcome, reads) = (busy.clone(), outcome.clone(), reads.clone());
             busy.set(true);
-            yew::platform::spawn_local(async move {
-                let kek_file = match kek.trim() {
-                    "" => Ok(None),
-                    t => KekFile::parse(t)
-                        .map(Some)
-                        .map_err(|e| format!("KEK file: {e}")),
-                };
-                let result = match kek_file {
-                    Err(message) => Outcome::Failed(PasteError {
-                        message,
-                        value: None,
-                    }),
-                    Ok(kek_file) => {
-                        let keys = KmsKeys {
-                            kek_file: kek_file.as_ref(),
-                            tab: kms.as_deref(),
-                        };
-                        match envelope_lab::read_pasted(&value, enc, &key, &config, &keys).await {
-                            Err(e) => Outcome::Failed(e),
-                            Ok(read) => match secret_of(&read.plaintext) {
-                                Ok(s) => Outcome::Read {
-                                    yaml: yaml_out::to_yaml(&s.to_json(false)),
-                                    read,
-                                },
-                                Err(e) => Outcome::Failed(PasteError {
-                                    message: format!(
-                                        "{} read the value, but it is no v1 Secret: {e}",
-                                        read.via
-                                    ),
-                                    value: Some(read.input.value),
-                                }),
-                            },
-                        }
-                    }
-                };
-                outcome.set(Some(result));
+            // Read in the worker (WebCrypto there too): the reader stays out of the page's module.
+            let request = Request::ReadPasted(PasteRequest {
+                value,
+                encoding,
+                etcd_key,
+                config,
+                kek,
+            });
+            worker::request(request, move |response| {
+                if let Response::Pasted(reply) = response {
+                    outcome.set(Some(reply));
+                }
                 reads.set(*reads + 1);
                 busy.set(false);
             });
         })
     };
 
-    let text_area = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            state.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
-    };
-    let on_key = {
-        let etcd_key = etcd_key.clone();
-        Callback::from(move |e: InputEvent| {
-            etcd_key.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_encoding = {
-        let encoding = encoding.clone();
-        Callback::from(move |e: Event| {
-            encoding.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
-
     let (status, diagram_value) = match &*outcome {
         None => (Html::default(), None),
-        Some(Outcome::Failed(e)) => (
-            html! { <p class="enc-error enc-pre" data-testid="enc-paste-error">{ e.message.clone() }</p> },
-            e.value.clone(),
-        ),
-        Some(Outcome::Read { read, yaml }) => {
-            let stale = read.stale.iter().map(|s| html! { <li>{ s.clone() }</li> });
-            (
-                html! {
+        Some(r) => {
+            let stale = r.stale.iter().map(|s| html! { <li>{ s.clone() }</li> });
+            let shown = match (&r.error, &r.status, &r.yaml) {
+                (Some(e), _, _) => html! {
+                    <p class="enc-error enc-pre" data-testid="enc-paste-error">{ e.clone() }</p>
+                },
+                (None, Some(status), Some(yaml)) => html! {
                     <>
-                        <p class="enc-ok" data-testid="enc-paste-status">
-                            { format!("Read by {}: {} ({} input, etcd key {})", read.location,
-                                read.via, read.input.encoding, read.etcd_key) }
-                        </p>
-                        if !read.stale.is_empty() {
+                        <p class="enc-ok" data-testid="enc-paste-status">{ status.clone() }</p>
+                        if !r.stale.is_empty() {
                             <ul class="enc-notes" data-testid="enc-paste-stale">
                                 <li>{ "Stale: the apiserver would rewrite it on the next write." }</li>
                                 { for stale }
@@ -156,8 +86,9 @@ pub fn enc_paste(props: &PasteProps) -> Html {
                         <pre class="enc-secret" data-testid="enc-paste-secret">{ yaml.clone() }</pre>
                     </>
                 },
-                Some(read.input.value.clone()),
-            )
+                _ => Html::default(),
+            };
+            (shown, r.value.clone())
         }
     };
     let diagram = diagram_value.map(|v| {
@@ -182,31 +113,31 @@ pub fn enc_paste(props: &PasteProps) -> Html {
                 <div class="field wide">
                     <label for="enc-paste-value">{ "etcd value (base64, hex, raw text or etcdctl -w json)" }</label>
                     <textarea id="enc-paste-value" data-testid="enc-paste-value" rows="3"
-                        value={(*value).clone()} oninput={text_area(&value)} />
+                        ref={fields[0].clone()} />
                 </div>
                 <div class="field">
                     <label for="enc-paste-encoding">{ "Encoding" }</label>
-                    <select id="enc-paste-encoding" data-testid="enc-paste-encoding" onchange={on_encoding}>
+                    <select id="enc-paste-encoding" data-testid="enc-paste-encoding" ref={fields[1].clone()}>
                         { for ["auto", "base64", "hex", "raw"].iter().map(|e| html! {
-                            <option value={*e} selected={*encoding == *e}>{ *e }</option>
+                            <option value={*e}>{ *e }</option>
                         }) }
                     </select>
                 </div>
                 <div class="field">
                     <label for="enc-paste-key">{ "etcd key" }</label>
                     <input id="enc-paste-key" type="text" data-testid="enc-paste-key"
-                        value={(*etcd_key).clone()} oninput={on_key} />
+                        value="/registry/secrets/default/" ref={fields[2].clone()} />
                 </div>
                 <div class="field wide">
                     <label for="enc-paste-config">{ "EncryptionConfiguration (empty: the editor's)" }</label>
                     <textarea id="enc-paste-config" data-testid="enc-paste-config" rows="4"
                         placeholder="Empty: the EncryptionConfiguration in the editor"
-                        value={(*config).clone()} oninput={text_area(&config)} />
+                        ref={fields[3].clone()} />
                 </div>
                 <div class="field wide">
                     <label for="enc-paste-kek">{ "KEK file for KMS values (optional: the --kek file of secrets-guard envelope)" }</label>
                     <textarea id="enc-paste-kek" data-testid="enc-paste-kek" rows="3"
-                        value={(*kek).clone()} oninput={text_area(&kek)} />
+                        ref={fields[4].clone()} />
                 </div>
                 <div class="enc-actions">
                     <button type="button" class="primary" data-testid="enc-paste-decrypt"

@@ -56,46 +56,26 @@ fn calls(n: u32, what: &str) -> String {
     format!("{n} KMS {what} call{}", if n == 1 { "" } else { "s" })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RotationProps {
-    /// The tab's KMS, once created (shared with "Paste a value").
-    pub kms: Option<Rc<SimKms>>,
-    /// A new KMS, or the same one rotated.
-    pub on_kms: Callback<Rc<SimKms>>,
-}
-
-/// The rotation section.
-#[function_component(EncRotation)]
-pub fn enc_rotation(props: &RotationProps) -> Html {
+/// The rotation section (a hook that renders, so that the tab needs no more components).
+#[hook]
+pub fn use_rotation_section() -> Html {
     let store = use_state(|| None::<Rc<Store>>);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
 
     // Run one async change of the store.
     let run = {
-        let (store, busy, error, on_kms) = (
-            store.clone(),
-            busy.clone(),
-            error.clone(),
-            props.on_kms.clone(),
-        );
+        let (store, busy, error) = (store.clone(), busy.clone(), error.clone());
         move |op: Op| {
-            let (store, busy, error, on_kms) =
-                (store.clone(), busy.clone(), error.clone(), on_kms.clone());
+            let (store, busy, error) = (store.clone(), busy.clone(), error.clone());
             Callback::from(move |_: MouseEvent| {
                 let current = (*store).clone();
-                let (store, busy, error, on_kms, op) = (
-                    store.clone(),
-                    busy.clone(),
-                    error.clone(),
-                    on_kms.clone(),
-                    op.clone(),
-                );
+                let (store, busy, error, op) =
+                    (store.clone(), busy.clone(), error.clone(), op.clone());
                 busy.set(true);
                 yew::platform::spawn_local(async move {
                     match op(current).await {
                         Ok(s) => {
-                            on_kms.emit(s.kms.clone());
                             store.set(Some(Rc::new(s)));
                             error.set(None);
                         }
@@ -107,11 +87,9 @@ pub fn enc_rotation(props: &RotationProps) -> Html {
         }
     };
 
-    let existing_kms = props.kms.clone();
     let on_write = run(Rc::new(move |current: Option<Rc<Store>>| {
-        let existing_kms = existing_kms.clone();
         Box::pin(async move {
-            let kms = match current.as_ref().map(|s| s.kms.clone()).or(existing_kms) {
+            let kms = match current.as_ref().map(|s| s.kms.clone()) {
                 Some(k) => k,
                 None => Rc::new(SimKms::new().await?),
             };

@@ -15,12 +15,11 @@ use secrets_guard_core::envelope::yaml_out;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::enc_cost::EncCost;
-use super::enc_paste::EncPaste;
-use super::enc_rotation::EncRotation;
+use super::enc_cost::use_cost_section;
+use super::enc_paste::use_paste_section;
+use super::enc_rotation::use_rotation_section;
 use super::share::copy_text;
 use crate::envelope_demo::{self, Provider, Written};
-use crate::envelope_lab::SimKms;
 use crate::state::EncPreset;
 use secrets_guard_core::envelope::config::{self, ProviderSpec};
 use secrets_guard_core::envelope::layout::Scheme;
@@ -296,12 +295,9 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             }
         });
     }
-    // The tab's simulated KMS (KEK rotation), shared with "Read a value from etcd".
-    let kms = use_state(|| None::<Rc<SimKms>>);
-    let on_kms = {
-        let kms = kms.clone();
-        Callback::from(move |k: Rc<SimKms>| kms.set(Some(k)))
-    };
+    let rotation = use_rotation_section();
+    let cost = use_cost_section();
+    let paste = use_paste_section(props.text.clone());
 
     let on_decrypt = {
         let (written, value, outcome, busy) = (
@@ -543,9 +539,9 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             { steps.unwrap_or_default() }
             { diagram.unwrap_or_default() }
             { read.unwrap_or_default() }
-            <EncRotation kms={(*kms).clone()} {on_kms} />
-            <EncCost />
-            <EncPaste text={props.text.clone()} kms={(*kms).clone()} />
+            { rotation }
+            { cost }
+            { paste }
         </div>
     }
 }

@@ -349,7 +349,9 @@ pub fn rule_docs(props: &RuleDocsProps) -> Html {
                     rule: asked.clone(),
                 },
                 move |response| {
-                    let Response::Explain { rule, text } = response;
+                    let Response::Explain { rule, text } = response else {
+                        return;
+                    };
                     if rule == asked {
                         explain.set(Some(text));
                     }
