@@ -432,3 +432,29 @@ export async function paste_errors_are_clear(t) {
     error: 'EncryptionConfiguration: no `kind: EncryptionConfiguration` (apiVersion: apiserver.config.k8s.io/v1) document found',
   });
 }
+
+export async function kms_v2_key_mode_is_in_the_provider_selector(t) {
+  const page = await openEncryption(t);
+  const options = await page.locator('[data-testid=enc-provider] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(options.find(([v]) => v === 'kms-v2-key'), ['kms-v2-key', 'KMS v2 (key mode)']);
+  await page.locator('[data-testid=enc-provider]').selectOption('kms-v2-key');
+  await page.locator('[data-testid=enc-encrypt]').click();
+  await page.locator('[data-testid=enc-diagram]').waitFor();
+  const steps = (await page.locator('[data-testid=enc-step]').allTextContents()).map((s) => s.split(':')[0]);
+  assert.deepEqual(steps, [
+    'Secret encoded for storage',
+    'KEK generated in the KMS',
+    'DEK generated',
+    'Data encrypted',
+    'DEK wrapped by the KMS',
+    'Written to etcd',
+  ]);
+  const labels = (await segments(page)).map((s) => s.label);
+  assert.ok(!labels.includes('HKDF info'), `key mode has no HKDF info: ${labels}`);
+  for (const l of ['prefix', 'provider name', 'nonce', 'ciphertext', 'tag', 'wrapped']) {
+    assert.ok(labels.includes(l), `${l} in ${labels}`);
+  }
+  await page.locator('[data-testid=enc-decrypt]').click();
+  await page.locator('[data-testid=enc-secret]').waitFor();
+  assert.match(await page.locator('[data-testid=enc-secret]').textContent(), /^ {2}name: db-credentials$/m);
+}

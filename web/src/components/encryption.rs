@@ -545,3 +545,63 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use secrets_guard_core::admission::PolicySettings;
+
+    use super::*;
+    use crate::state::{Action, AppState, Tab};
+
+    const CONFIG: &str = "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - secretbox: {keys: [{name: k, secret: YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=}]}\n  - identity: {}\n";
+
+    #[test]
+    fn rules_map_to_the_provider_they_are_about() {
+        let fixed = [
+            ("ENC-001", Provider::Identity),
+            ("ENC-002", Provider::Identity),
+            ("ENC-003", Provider::Identity),
+            ("ENC-004", Provider::AesGcm),
+            ("ENC-005", Provider::AesCbc),
+            ("ENC-007", Provider::KmsV2Seed),
+        ];
+        for (rule, p) in fixed {
+            assert_eq!(provider_for_rule(rule, ""), Some(p), "{rule}");
+        }
+        // ENC-006: whichever local-key provider writes.
+        assert_eq!(
+            provider_for_rule("ENC-006", CONFIG),
+            Some(Provider::Secretbox)
+        );
+        let aesgcm = CONFIG.replace("secretbox", "aesgcm");
+        assert_eq!(
+            provider_for_rule("ENC-006", &aesgcm),
+            Some(Provider::AesGcm)
+        );
+        assert_eq!(provider_for_rule("ENC-006", "kind: Pod\n"), None);
+        assert_eq!(provider_for_rule("ENC-008", CONFIG), None);
+        assert_eq!(provider_for_rule("RBAC-001", CONFIG), None);
+    }
+
+    #[test]
+    fn see_stores_opens_the_tab_with_the_provider() {
+        let state = std::rc::Rc::new(AppState::new(CONFIG.into(), PolicySettings::default()));
+        // A rule about no provider changes nothing.
+        let same = yew::Reducible::reduce(state.clone(), Action::SeeStores("ENC-008"));
+        assert!(std::rc::Rc::ptr_eq(&same, &state));
+        let next = yew::Reducible::reduce(state, Action::SeeStores("ENC-006"));
+        assert_eq!(next.tab, Tab::Encryption);
+        let p = next.enc_preset.unwrap();
+        assert_eq!(
+            (p.provider, p.rule, p.serial),
+            (Provider::Secretbox, "ENC-006", 1)
+        );
+        let again = yew::Reducible::reduce(next, Action::SeeStores("ENC-002"));
+        let p = again.enc_preset.unwrap();
+        assert_eq!((p.provider, p.serial), (Provider::Identity, 2));
+        assert_eq!(
+            preset_note(p),
+            "Opened from ENC-002: what identity (no encryption) stores."
+        );
+    }
+}
