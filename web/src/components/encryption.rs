@@ -4,8 +4,13 @@
 //! or hex. Then read it back, or flip a byte first and see AES-GCM refuse it while AES-CBC
 //! returns altered bytes without noticing.
 //!
+//! Below, three experiments (hooks that render, in their own files): rotating the KMS key
+//! ([`super::enc_rotation`]), a DEK per write against a cached seed ([`super::enc_cost`]) and
+//! reading a pasted etcd value ([`super::enc_paste`]). A finding about a provider choice opens
+//! the tab with that provider ([`SEE_STORES`], [`EncPreset`]).
+//!
 //! The ciphers are WebCrypto's ([`crate::webcrypto`]); the flows are in
-//! [`crate::envelope_demo`]. Everything is rendered as text nodes.
+//! [`crate::envelope_demo`] and [`crate::envelope_lab`]. Everything is rendered as text nodes.
 
 use std::rc::Rc;
 
