@@ -36,6 +36,17 @@ pub fn use_paste_section(text: AttrValue) -> Html {
     // Reads done (`data-reads` on the section, for tests that wait for the next result).
     let reads = use_state(|| 0u32);
 
+    // The etcd key's starting text, set once (a `value` attribute would put it back on every
+    // render, over what the user typed).
+    {
+        let key = fields[2].clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = key.cast::<HtmlInputElement>() {
+                input.set_value("/registry/secrets/default/");
+            }
+        });
+    }
+
     let on_decrypt = {
         let (fields, busy, outcome, reads) =
             (fields.clone(), busy.clone(), outcome.clone(), reads.clone());
@@ -126,7 +137,7 @@ pub fn use_paste_section(text: AttrValue) -> Html {
                 <div class="field">
                     <label for="enc-paste-key">{ "etcd key" }</label>
                     <input id="enc-paste-key" type="text" data-testid="enc-paste-key"
-                        value="/registry/secrets/default/" ref={fields[2].clone()} />
+                        ref={fields[2].clone()} />
                 </div>
                 <div class="field wide">
                     <label for="enc-paste-config">{ "EncryptionConfiguration (empty: the editor's)" }</label>
