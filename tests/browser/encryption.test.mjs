@@ -197,6 +197,7 @@ export async function kek_rotation_marks_values_stale_and_a_rewrite_clears_them(
       '    - name: key2     # new: first, so it writes\n      secret: <32 random bytes, base64>\n' +
       '    - name: key1     # old: still reads 3 stored value(s)\n      secret: <32 random bytes, base64>\n',
   );
+  await page.locator('[data-testid=enc-store]').scrollIntoViewIfNeeded();
   await t.screenshot('encryption-rotation-stale');
 
   // Rewrite: read with the seed the apiserver still holds (no Decrypt call), written again
@@ -267,6 +268,7 @@ export async function dek_per_write_against_a_cached_seed_is_measured(t) {
   assert.ok(lo <= Number(m[3]) && Number(m[3]) <= hi, `${m[3]}× vs ${a} ms / ${b} ms`);
   t.note(text);
   await t.saveJson('encryption-cost', { writes: 300, dek_per_write: perWrite, cached_seed: cached, ratio: text });
+  await page.locator('[data-testid=enc-cost]').scrollIntoViewIfNeeded();
   await t.screenshot('encryption-cost');
 }
 
@@ -393,6 +395,7 @@ export async function paste_native_values_and_read_the_secret(t) {
   for (const l of ['prefix', 'provider name', 'HKDF info', 'nonce', 'ciphertext', 'tag', 'wrapped']) {
     assert.ok(kmsLabels.includes(l), `${l} in ${kmsLabels}`);
   }
+  await page.locator('[data-testid=enc-paste-secret]').scrollIntoViewIfNeeded();
   await t.screenshot('encryption-paste-kms');
 
   // secretbox: native only, and the diagram still shows the value.
