@@ -18,7 +18,7 @@ export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
 .PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy \
-	web web-test e2e serve
+	web web-test e2e serve fuzz load-policy
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -88,6 +88,12 @@ bench: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench -- $(BENCH_ARGS)
 
 ## make docs: regenerate the README rules table and docs/rules.md from the registry.
+## make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="scan envelope"]: every libFuzzer target (fuzz/) for
+## N seconds each, seeded from the test fixtures; crashes are copied to fuzz/regressions/ (replayed
+## by `make test`). Not part of `make test`. Report in target/fuzz/report.md.
+fuzz:
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) bash scripts/fuzz.sh
+
 docs:
 	SG_UPDATE_DOCS=1 $(CARGO) test -p secrets-guard-tests --test docs
 
@@ -115,3 +121,9 @@ accept-all: bootstrap
 BENCH_POLICY_PROFILE ?= release
 bench-policy: policy accept-all
 	$(CARGO) run --profile $(BENCH_POLICY_PROFILE) -p secrets-guard-tests --bin bench-policy -- $(BENCH_ARGS)
+
+## make load-policy [LOAD_ARGS="--calls 100000 --corpus target/fuzz/corpus/validate"]: policy.wasm
+## under load in the waPC host: 100,000 validate calls over real fixtures and fuzzed payloads, fresh
+## and warm instances; p50/p99/max and RSS per window, fails on a trap or growth. Not in CI.
+load-policy: policy
+	$(CARGO) run --profile $(BENCH_POLICY_PROFILE) -p secrets-guard-tests --bin load-policy -- $(LOAD_ARGS)

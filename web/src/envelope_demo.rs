@@ -510,7 +510,10 @@ pub async fn open(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Vec<u8>, 
         Body::KmsV2(o) => {
             let kek = keys.kek.as_ref().ok_or_else(missing)?;
             if o.key_id != KEK_ID {
-                return Err(format!("the KMS has no key {:?}", o.key_id));
+                return Err(format!(
+                    "the KMS has no key {:?} (its KEK is {KEK_ID:?})",
+                    o.key_id
+                ));
             }
             let what = match o.source_type() {
                 Some(DekSourceType::HkdfSha256XNonceAesGcmSeed) => "seed",

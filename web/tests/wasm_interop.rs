@@ -190,6 +190,17 @@ fn at(v: &Vector, name: &str) -> usize {
     panic!("{}: no segment {name}", v.id)
 }
 
+/// `value` with the first `from` replaced by `to` (same length).
+fn replace_once(value: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = value
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("found");
+    let mut v = value.to_vec();
+    v[at..at + to.len()].copy_from_slice(to);
+    v
+}
+
 fn flipped(value: &[u8], at: usize) -> Vec<u8> {
     envelope_demo::flip(value, at)
 }
@@ -258,6 +269,17 @@ async fn failures_are_clear_errors_in_the_browser() {
             ("by 16 bytes", n - 16),
         ] {
             cases.push((format!("truncated {what}"), value[..cut].to_vec()));
+        }
+        if id.starts_with("kms-v2") {
+            cases.push((
+                "keyID kek-2".into(),
+                replace_once(&value, b"kek-1", b"kek-2"),
+            ));
+        }
+        if id == "kms-v2-seed" {
+            let mut t = value.clone();
+            t[n - 1] = 2;
+            cases.push(("encryptedDEKSourceType 2".into(), t));
         }
         for (what, bytes) in cases {
             got.push((format!("{id}: {what}"), outcome(&keys, v, k, &bytes).await));
@@ -345,6 +367,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("kms-v2-seed: truncated 30 bytes after the prefix", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
     ("kms-v2-seed: truncated by 1 byte", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 301"),
     ("kms-v2-seed: truncated by 16 bytes", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 238"),
+    ("kms-v2-seed: keyID kek-2", "the KMS has no key \"kek-2\" (its KEK is \"kek-1\")"),
+    ("kms-v2-seed: encryptedDEKSourceType 2", "kms v2 invalid EncryptedObject: failed to validate encrypted DEK source type: unknown encryptedDEKSourceType: 2"),
     ("kms-v2-seed: wrong KEK", "the KMS cannot unwrap the seed: authentication failed: the AES-GCM tag does not match (OperationError)"),
     ("kms-v2-seed: wrong etcd key", "authentication failed: the AES-GCM tag does not match (OperationError)"),
     ("kms-v2-seed: keys of another provider", "these keys are for aesgcm; the value is kms v2 data"),
@@ -361,6 +385,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("kms-v2-key: truncated 30 bytes after the prefix", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 0"),
     ("kms-v2-key: truncated by 1 byte", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
     ("kms-v2-key: truncated by 16 bytes", "kms v2 EncryptedObject is not valid protobuf: truncated protobuf field at byte 206"),
+    ("kms-v2-key: keyID kek-2", "the KMS has no key \"kek-2\" (its KEK is \"kek-1\")"),
     ("kms-v2-key: wrong KEK", "the KMS cannot unwrap the DEK: authentication failed: the AES-GCM tag does not match (OperationError)"),
     ("kms-v2-key: wrong etcd key", "authentication failed: the AES-GCM tag does not match (OperationError)"),
     ("kms-v2-key: keys of another provider", "these keys are for aesgcm; the value is kms v2 data"),

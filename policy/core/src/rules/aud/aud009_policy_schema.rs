@@ -86,6 +86,8 @@ rules:
   - level: RequestResponse
 "#,
         r#"{"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "rules": [{"level": "Metadata", "users": null}]}"#,
+        // Multi-byte characters before the final '*' (found by `make fuzz`: a byte slice panicked).
+        r#"{"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "rules": [{"level": "Metadata", "nonResourceURLs": ["/\u00fc\u00e9*"]}]}"#,
     ],
     fail: [
         r#"
@@ -102,6 +104,8 @@ rules:
     verbs: get # <-
   - level: Metadata
     omitStages: [ResponseCompleted] # <-
+  - level: Metadata
+    nonResourceURLs: ["/ü*é"] # <-
 "#,
         r#"
 apiVersion: audit.k8s.io/v1
@@ -235,7 +239,7 @@ impl Check<'_, '_, '_> {
                     ),
                 );
             }
-            if u.len() > 1 && u[..u.len() - 1].contains('*') {
+            if u.find('*').is_some_and(|i| i + 1 < u.len()) {
                 self.err(n, format!("{what} has non-resource URL `{u}`: wildcards '*' must be the final character"));
             }
         }
