@@ -17,8 +17,8 @@ export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # `make run` serves the playground on 127.0.0.1:$(PORT) (or the next free port).
 PORT ?= 8080
 
-.PHONY: run test bootstrap build lint wasm-check unit bench docs policy accept-all bench-policy \
-	web web-test e2e serve fuzz load-policy
+.PHONY: run test bootstrap build lint wasm-check unit bench bench-access bench-audit docs policy \
+	accept-all bench-policy web web-test e2e serve fuzz load-policy
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -86,6 +86,16 @@ unit:
 ## make bench: synthetic 20,000-object corpus; full scan vs parse-only, objects/s, MB/s, peak RSS.
 bench: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench -- $(BENCH_ARGS)
+
+## make bench-access: the who-can access graph on a generated cluster (500 namespaces, 2,000
+## Roles, 10,000 RoleBindings): build and answer times vs parse-only. Not part of `make test`.
+bench-access: bootstrap
+	$(CARGO) run --release -p secrets-guard-tests --bin bench-access -- $(BENCH_ARGS)
+
+## make bench-audit: audit log analysis throughput (MB/s) and peak RSS on a generated 1 GB log
+## with planted incidents (written to the temp dir, removed after). Not part of `make test`.
+bench-audit: bootstrap
+	$(CARGO) run --release -p secrets-guard-tests --bin bench-audit -- $(BENCH_ARGS)
 
 ## make docs: regenerate the README rules table and docs/rules.md from the registry.
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="scan envelope"]: every libFuzzer target (fuzz/) for

@@ -12,6 +12,7 @@
 
 use secrets_guard_core::admission::{self, NoContext};
 use secrets_guard_core::audit_events::analyze::Analyzer;
+use secrets_guard_core::audit_events::{AuditContext, AuditSettings};
 use secrets_guard_core::envelope::{self, config, kek::KekFile, rw, storage};
 use secrets_guard_core::render::{json, sarif, text};
 use secrets_guard_core::{apply_fixes, evaluate, redact, Settings};
@@ -113,11 +114,26 @@ pub fn envelope(data: &[u8]) {
     }
 }
 
+/// The manifests an odd first byte gives `audit_log`: an audit Policy (AEV-010 cross-check) and
+/// a Deployment whose Pods consume a Secret (AEV-008).
+const AUDIT_CONTEXT: &str = "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\n\
+rules:\n- {level: None, users: [jane]}\n- {level: RequestResponse, resources: [{group: '', resources: [secrets]}]}\n\
+- {level: None, resources: [{group: '', resources: ['pods/exec']}], omitStages: [ResponseComplete]}\n- level: Metadata\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\n\
+spec: {template: {spec: {containers: [{name: c, image: i, envFrom: [{secretRef: {name: s}}]}]}}}\n";
+
 /// `secrets-guard audit-log`: an audit event stream (JSON lines or `EventList`), fed in two
-/// chunks split at a point the input chooses, → findings, the access summary and SARIF.
+/// chunks split at a point the input chooses, → findings, the access summary and SARIF; with an
+/// odd first byte, against a Policy and a workload given as manifests.
 pub fn audit_log(data: &[u8]) {
     let split = data.first().map_or(0, |b| usize::from(*b)).min(data.len());
-    let mut analyzer = Analyzer::default();
+    let mut analyzer = if data.first().is_some_and(|b| b & 1 == 1) {
+        let cx = AuditContext::from_sources(&[("context.yaml", AUDIT_CONTEXT)]);
+        assert!(cx.policy().is_some() && cx.errors().is_empty());
+        Analyzer::with_context(AuditSettings::default(), cx)
+    } else {
+        Analyzer::default()
+    };
     analyzer.begin_source("fuzz.log");
     analyzer.feed(&data[..split]);
     analyzer.feed(&data[split..]);

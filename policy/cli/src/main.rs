@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrets_guard_core::render::{json, sarif, text};
-use secrets_guard_core::{registry, Area, Evaluator, InputError, Report, Settings, Severity};
+use secrets_guard_core::{
+    registry, Area, Evaluator, InputError, Report, RuleInput, Settings, Severity,
+};
 
 use config::{CliKeys, FailOn};
 use inputs::Input;
@@ -203,16 +205,16 @@ fn suggestion(wanted: &str) -> Option<String> {
         Some((prefix.to_string(), digits.parse().ok()?))
     };
     if let Some(n) = number(&wanted) {
-        if let Some(r) = registry::rules()
+        if let Some(m) = registry::all_metas()
             .iter()
-            .find(|r| number(r.meta().id).as_ref() == Some(&n))
+            .find(|m| number(m.id).as_ref() == Some(&n))
         {
-            return Some(r.meta().id.to_string());
+            return Some(m.id.to_string());
         }
     }
-    let candidates = registry::rules()
+    let candidates = registry::all_metas()
         .iter()
-        .map(|r| r.meta().id.to_string())
+        .map(|m| m.id.to_string())
         .chain(Area::ALL.iter().map(|a| a.as_str().to_string()));
     let mut best: Option<(f64, String)> = None;
     for c in candidates {
@@ -234,19 +236,18 @@ fn unknown(what: &str, id: &str) -> UsageError {
 }
 
 fn explain(id: &str) -> Result<u8, UsageError> {
-    let rule = registry::find(id.trim()).ok_or_else(|| unknown("rule id", id))?;
-    print!("{}", rule.meta().explain());
+    let meta = registry::find_meta(id.trim()).ok_or_else(|| unknown("rule id", id))?;
+    print!("{}", meta.explain());
     Ok(0)
 }
 
 fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
-    let all = registry::rules();
+    let all = registry::all_metas();
     let out = match args.format {
         ListFormat::Json => {
             let list: Vec<_> = all
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     serde_json::json!({
                         "id": m.id,
                         "name": m.name,
@@ -258,6 +259,10 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                         "remediation": m.remediation,
                         "kinds": m.kinds,
                         "cross_object": m.is_cross_object(),
+                        "input": match m.input {
+                            RuleInput::Manifests => "manifests",
+                            RuleInput::AuditEvents => "audit-events",
+                        },
                     })
                 })
                 .collect();
@@ -267,8 +272,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
             let header = ["ID", "SEVERITY", "AREA", "TITLE"];
             let rows: Vec<[String; 4]> = all
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     [
                         m.id.to_string(),
                         m.severity.to_string(),

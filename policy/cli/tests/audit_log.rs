@@ -195,3 +195,167 @@ fn usage_and_input_errors_exit_2() {
     let o = run(&["audit-log", "--fail-on", "loud", &f], b"");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn policy_cross_check_and_exec_into_secret_pods() {
+    let (p, w, l) = (
+        fixture("policy-gaps.yaml"),
+        fixture("workloads.yaml"),
+        fixture("exec-and-gaps.jsonl"),
+    );
+    // The Policy by --policy, the workloads mixed into the inputs (read as manifests); run in
+    // the fixtures folder so that the table's widths do not depend on the checkout's path.
+    let o = Command::new(BIN)
+        .args([
+            "audit-log",
+            "--policy",
+            "policy-gaps.yaml",
+            "workloads.yaml",
+            "exec-and-gaps.jsonl",
+        ])
+        .current_dir(fixture(""))
+        .output()
+        .expect("run secrets-guard");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let expected = "\
+exec-and-gaps.jsonl:2: medium AEV-010 Secret events not logged at the expected level: break-glass get on secret app/db: policy rules[0] logs `get secrets` at None: the request would not be logged at all
+exec-and-gaps.jsonl:3: medium AEV-010 Secret events not logged at the expected level: system:kube-controller-manager list on secret *: policy rules[0] logs `list secrets` at None: the request would not be logged at all
+exec-and-gaps.jsonl:4: high AEV-010 Secret events not logged at the expected level: jane update on secret app/db: policy rules[1] logs `update secrets` at Request: the logged body holds Secret data
+exec-and-gaps.jsonl:4: low AEV-010 Secret events not logged at the expected level: jane update on secret app/db: policy rules[1] logs `update secrets` at Request: but the event was recorded at Metadata: the log was written under another policy, or the policy changed
+exec-and-gaps.jsonl:5: medium AEV-008 Exec into a Pod that consumes Secrets: jane ran exec in pod app/web-7d4b9c8f5-x2x9k, which consumes Secrets web-tls (volume), db (env) (Deployment app/web at workloads.yaml:10) (status 101)
+exec-and-gaps.jsonl:8: medium AEV-008 Exec into a Pod that consumes Secrets: mallory ran attach in pod ops/debug, which consumes Secrets ops-creds (envFrom) (created in this log at line 7) (status 101)
+
+Secret access:
+USER                            VERB    SECRET   CODE  COUNT  FIRST                 LAST
+break-glass                     get     app/api  200   1      2026-11-27T12:00:10Z  2026-11-27T12:00:10Z
+break-glass                     get     app/db   200   1      2026-11-27T12:00:02Z  2026-11-27T12:00:02Z
+jane                            get     app/db   200   1      2026-11-27T12:00:01Z  2026-11-27T12:00:01Z
+jane                            update  app/db   200   1      2026-11-27T12:00:04Z  2026-11-27T12:00:04Z
+system:kube-controller-manager  list    *        200   1      2026-11-27T12:00:03Z  2026-11-27T12:00:03Z
+
+Audit policy policy-gaps.yaml: of 10 events, it logs 5 None, 4 Metadata, 1 Request
+GAP            REQUEST              RULE      LEVEL     LOGGED    COUNT  FIRST                  HIDES
+not-logged     get secrets          rules[0]  None      Metadata  2      exec-and-gaps.jsonl:2  -
+not-logged     list secrets         rules[0]  None      Metadata  1      exec-and-gaps.jsonl:3  -
+leak           update secrets       rules[1]  Request   Metadata  1      exec-and-gaps.jsonl:4  -
+level-differs  update secrets       rules[1]  Request   Metadata  1      exec-and-gaps.jsonl:4  -
+not-logged     create pods/exec     rules[3]  None      Metadata  2      exec-and-gaps.jsonl:5  AEV-008
+no-body        create pods          rules[4]  Metadata  Request   1      exec-and-gaps.jsonl:7  -
+level-differs  create pods          rules[4]  Metadata  Request   1      exec-and-gaps.jsonl:7  -
+no-body        create rolebindings  rules[4]  Metadata  Metadata  1      exec-and-gaps.jsonl:9  -
+
+10 events, 6 findings (1 high, 4 medium, 1 low), 0 malformed lines
+";
+    assert_eq!(stdout(&o), expected);
+    // The Policy mixed into the inputs too; JSON has the same gaps, SARIF carries them as a
+    // run property and AEV-010 as results.
+    let o = run(&["audit-log", "--format", "json", &w, &p, &l], b"");
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let check = &doc["policy_check"];
+    assert_eq!(check["policy"], p.as_str());
+    assert_eq!(check["events"], 10);
+    assert_eq!(
+        check["levels"],
+        serde_json::json!({"None": 5, "Metadata": 4, "Request": 1})
+    );
+    let gaps: Vec<(String, String, u64)> = check["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|g| {
+            (
+                g["kind"].as_str().unwrap_or_default().to_string(),
+                g["request"].as_str().unwrap_or_default().to_string(),
+                g["count"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, u64)> = [
+        ("not-logged", "get secrets", 2),
+        ("not-logged", "list secrets", 1),
+        ("leak", "update secrets", 1),
+        ("level-differs", "update secrets", 1),
+        ("not-logged", "create pods/exec", 2),
+        ("no-body", "create pods", 1),
+        ("level-differs", "create pods", 1),
+        ("no-body", "create rolebindings", 1),
+    ]
+    .iter()
+    .map(|(k, r, n)| (k.to_string(), r.to_string(), *n))
+    .collect();
+    assert_eq!(gaps, want);
+    assert_eq!(check["gaps"][4]["hides"], serde_json::json!(["AEV-008"]));
+    let o = run(&["audit-log", "--format", "sarif", "--policy", &p, &l], b"");
+    let sarif: Value = serde_json::from_str(&stdout(&o)).expect("sarif");
+    let run0 = &sarif["runs"][0];
+    let ids: Vec<&str> = run0["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    // Without the workloads, only the Pod created in the log is known to consume Secrets.
+    assert_eq!(ids, ["AEV-010", "AEV-010", "AEV-010", "AEV-010", "AEV-008"]);
+    assert_eq!(
+        run0["properties"]["policyCheck"]["gaps"]
+            .as_array()
+            .map(Vec::len),
+        Some(8)
+    );
+    let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(rules.len(), 10);
+    // Without a Policy there is no cross-check (and no AEV-010).
+    let o = run(&["audit-log", "--format", "json", &w, &l], b"");
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(doc["policy_check"], Value::Null);
+    let ids: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(ids, ["AEV-008", "AEV-008"]);
+    // --policy must name a file with a Policy.
+    let o = run(&["audit-log", "--policy", &w, &l], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: --policy: no audit.k8s.io Policy in that file\n"
+    );
+}
+
+#[test]
+fn audit_rules_are_listed_and_explained() {
+    let o = run(&["explain", "aev-010"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with(
+        "# AEV-010 Secret events not logged at the expected level\n\n- Severity: low\n- Area: audit\n"
+    ));
+    assert!(text.contains("- Looks at: audit events (`secrets-guard audit-log`)\n"));
+    let o = run(&["rules", "--format", "json"], b"");
+    let list: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let aev: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|r| r["input"] == "audit-events")
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(
+        aev,
+        [
+            "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-008",
+            "AEV-009", "AEV-010"
+        ]
+    );
+    // Event rules never run on manifests.
+    let o = run(&["scan", "--no-config", "--select", "AEV-001", "-"], b"");
+    assert_eq!(o.status.code(), Some(2));
+}

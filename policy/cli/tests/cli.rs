@@ -562,7 +562,8 @@ fn sarif_validates_and_carries_what_github_needs() {
             .unwrap()
             .contains(&"security".into()));
     }
-    // The full rule set runs here: every rule is described, every result points at its rule.
+    // The full rule set runs here: every manifest rule is described (the audit event rules
+    // are listed by `rules` too, but never run on manifests), every result points at its rule.
     assert_eq!(
         rules.len(),
         stdout(&fx.run(&["rules", "--format", "json"]))
@@ -570,7 +571,9 @@ fn sarif_validates_and_carries_what_github_needs() {
             .unwrap()
             .as_array()
             .unwrap()
-            .len()
+            .iter()
+            .filter(|r| r["input"] == "manifests")
+            .count()
     );
     let results = run["results"].as_array().unwrap();
     for r in results {
@@ -1083,4 +1086,32 @@ fn audit_log_sarif_validates() {
         .collect();
     assert_eq!(lines, vec![6, 20]);
     assert_eq!(notes[0]["level"], "warning");
+    // With the audit Policy cross-check: AEV-010 results and the `policyCheck` run property.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/audit");
+    let o = Command::new(BIN)
+        .args(["audit-log", "--format", "sarif", "--policy"])
+        .arg(fixtures.join("policy-gaps.yaml"))
+        .arg(fixtures.join("workloads.yaml"))
+        .arg(fixtures.join("exec-and-gaps.jsonl"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run secrets-guard");
+    assert_eq!(o.status.code(), Some(1));
+    let log: Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    validate_sarif(&log);
+    let run = &log["runs"][0];
+    let ids: Vec<&str> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["AEV-010", "AEV-010", "AEV-010", "AEV-010", "AEV-008", "AEV-008"]
+    );
+    assert_eq!(
+        run["properties"]["policyCheck"]["gaps"][0]["kind"],
+        "not-logged"
+    );
 }

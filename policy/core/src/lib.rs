@@ -41,7 +41,7 @@ pub mod yaml;
 pub use engine::{evaluate, Evaluator, Inventory};
 pub use finding::{Area, Finding, InputError, ObjectRef, Report, Severity, Summary};
 pub use fix::{apply_fixes, Edit, Fix};
-pub use rule::{Rule, RuleMeta};
+pub use rule::{Rule, RuleInput, RuleMeta};
 pub use settings::Settings;
 
 /// The engine version, shown in outputs and share links.

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use crate::rule::Rule;
+use crate::rule::{Rule, RuleMeta};
 use crate::rules;
 
 /// Every rule, sorted by id.
@@ -22,6 +22,28 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         all.sort_by(|a, b| a.meta().id.cmp(b.meta().id));
         all
     })
+}
+
+/// The metadata of every documented rule, sorted by id: the manifest rules of [`rules`] and the
+/// audit event rules of [`crate::audit_events::rules`] (which never run on manifests). For
+/// `secrets-guard rules`, `explain` and the generated docs.
+pub fn all_metas() -> &'static [&'static RuleMeta] {
+    static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static RuleMeta> = rules().iter().map(|r| r.meta()).collect();
+        all.extend(crate::audit_events::rules::RULES.iter().copied());
+        all.sort_by(|a, b| a.id.cmp(b.id));
+        all
+    })
+}
+
+/// The metadata of the documented rule with this id (case-insensitive), manifest or audit
+/// event rule.
+pub fn find_meta(id: &str) -> Option<&'static RuleMeta> {
+    all_metas()
+        .iter()
+        .copied()
+        .find(|m| m.id.eq_ignore_ascii_case(id))
 }
 
 /// Positions (in [`rules`]) of the per-object rules that look at `kind`.
@@ -61,6 +83,21 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 mod tests {
     use super::*;
     use crate::{evaluate, Settings};
+
+    #[test]
+    fn all_metas_holds_both_kinds_once() {
+        let all = all_metas();
+        assert_eq!(
+            all.len(),
+            rules().len() + crate::audit_events::rules::RULES.len()
+        );
+        for w in all.windows(2) {
+            assert!(w[0].id < w[1].id, "{} {}", w[0].id, w[1].id);
+        }
+        assert_eq!(find_meta("aev-008").map(|m| m.id), Some("AEV-008"));
+        assert_eq!(find_meta("RBG-004").map(|m| m.id), Some("RBG-004"));
+        assert!(find("AEV-008").is_none());
+    }
 
     #[test]
     fn ids_are_unique_and_well_formed() {

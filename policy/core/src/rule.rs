@@ -9,6 +9,16 @@ use crate::k8s::access::Access;
 use crate::object::Object;
 use crate::yaml::Node;
 
+/// What a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleInput {
+    /// Kubernetes manifests (`secrets-guard scan`, the admission policy, the playground editor).
+    Manifests,
+    /// `audit.k8s.io/v1` Events (`secrets-guard audit-log`); see
+    /// [`crate::audit_events::rules`]. Such rules never run on manifests.
+    AuditEvents,
+}
+
 /// Everything known about a rule without running it.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -25,8 +35,11 @@ pub struct RuleMeta {
     pub peers: &'static [&'static str],
     /// One-line fix, shown as `help:`.
     pub remediation: &'static str,
-    /// Object kinds the per-object check looks at; empty for cross-object rules.
+    /// Object kinds the per-object check looks at; empty for cross-object rules (and for
+    /// audit event rules).
     pub kinds: &'static [&'static str],
+    /// What the rule reads.
+    pub input: RuleInput,
     /// The doc comment (markdown; one leading space per line, as rustc stores it).
     pub raw_doc: &'static str,
     /// Inputs on which the rule must stay silent (only in the core's test build).
@@ -59,7 +72,9 @@ impl RuleMeta {
         if !self.peers.is_empty() {
             s += &format!("- Peer checks: {}\n", self.peers.join("; "));
         }
-        if !self.kinds.is_empty() {
+        if self.input == RuleInput::AuditEvents {
+            s += "- Looks at: audit events (`secrets-guard audit-log`)\n";
+        } else if !self.kinds.is_empty() {
             s += &format!("- Looks at: {}\n", self.kinds.join(", "));
         } else {
             s += "- Looks at: the whole input (cross-object)\n";
@@ -70,8 +85,9 @@ impl RuleMeta {
         s
     }
 
+    /// A manifest rule that looks at the whole input rather than one object.
     pub fn is_cross_object(&self) -> bool {
-        self.kinds.is_empty()
+        self.kinds.is_empty() && self.input == RuleInput::Manifests
     }
 }
 
@@ -154,6 +170,7 @@ impl<'r> Ctx<'r> {
 ///     peers: ["KY restrict-secret-role-verbs"],
 ///     remediation: "Grant `get` with `resourceNames` instead.",
 ///     kinds: ["Role", "ClusterRole"], // or a constant such as `WORKLOAD_KINDS`
+///     // input: AuditEvents, // for the audit event rules (default: Manifests)
 ///     pass: [r#"..."#],
 ///     fail: [r#"..."#],
 /// }
@@ -171,6 +188,7 @@ macro_rules! declare_rule {
         peers: [$($peer:literal),* $(,)?],
         remediation: $rem:literal,
         kinds: $kinds:expr,
+        $(input: $input:ident,)?
         pass: [$($pass:expr),* $(,)?],
         fail: [$($fail:expr),* $(,)?] $(,)?
     ) => {
@@ -189,6 +207,7 @@ macro_rules! declare_rule {
                 peers: &[$($peer),*],
                 remediation: $rem,
                 kinds: &$kinds,
+                input: $crate::__rule_input!($($input)?),
                 // Without the `rule-docs` feature (the Kubewarden policy's Wasm) the docs are
                 // left out of the binary; the inline cases are only in the core's own test
                 // build (the registry test runs them), never in the CLI or the playground.
@@ -197,6 +216,18 @@ macro_rules! declare_rule {
                 fail: if cfg!(test) { &[$($fail),*] } else { &[] },
             };
         }
+    };
+}
+
+/// The `input:` of [`declare_rule!`]: `Manifests` unless given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rule_input {
+    () => {
+        $crate::rule::RuleInput::Manifests
+    };
+    ($input:ident) => {
+        $crate::rule::RuleInput::$input
     };
 }
 

@@ -327,3 +327,51 @@ fn inventory_is_kept_when_no_cross_object_rule_runs() {
         1
     );
 }
+
+/// RBG-004 and RBG-006 are computed from this graph: over every scenario, their exact findings,
+/// each naming the evidence path of a graph entry of its subject.
+#[test]
+fn escalation_rules_report_from_the_graph() {
+    let settings = Settings {
+        enable: vec!["RBG-004".into(), "RBG-006".into()],
+        ..Settings::default()
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/access");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 19);
+    let mut got = vec![];
+    for name in &names {
+        let text = fixture(name);
+        let report = secrets_guard_core::evaluate(&[(name.as_str(), text.as_str())], &settings);
+        let graph = who_can::who_can_read_secrets(&inventory(name));
+        for f in &report.findings {
+            let subject = f.message.split(" can escalate").next().unwrap_or_default();
+            assert!(
+                graph.iter().any(|e| e.how == who_can::How::Escalation
+                    && e.subject.to_string() == subject
+                    && f.message.contains(&e.path)),
+                "{name}: {} has no escalation entry in the graph",
+                f.message
+            );
+            got.push(format!("{name}:{} {} {subject}", f.line, f.rule));
+        }
+    }
+    assert_eq!(
+        got,
+        [
+            "07-chain-bind-edit.yaml:21 RBG-004 User jane",
+            "11-impersonation.yaml:12 RBG-004 Group support",
+            "11-impersonation.yaml:18 RBG-004 User dave",
+            "12-token-minting.yaml:12 RBG-004 ServiceAccount ci/deployer",
+            "13-csr-and-webhooks.yaml:12 RBG-004 User erin",
+            "15-escalate-verb.yaml:11 RBG-004 User frank",
+            "16-chain-cluster-admin.yaml:12 RBG-004 ServiceAccount operators/rbac-operator",
+            "17-bind-own-role.yaml:19 RBG-004 User grace",
+        ]
+    );
+}

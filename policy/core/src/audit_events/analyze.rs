@@ -10,13 +10,18 @@
 //! its window, and at most [`AuditSettings::max_malformed`] malformed lines are kept (all are
 //! counted).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
+use super::context::AuditContext;
 use super::event::{Event, EventReader, Item, ReaderLimits};
+use super::rules::{
+    self, aev_001, aev_002, aev_004, aev_006, aev_007, aev_009, Aev003, Aev005, Aev008, Aev010,
+    PolicyCheck,
+};
 use crate::finding::Severity;
+use crate::k8s::audit::AuditPolicy;
 
 /// Thresholds of the stateful analyses and the reader's memory bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +120,8 @@ pub struct AuditReport {
     pub malformed_total: u64,
     /// Events read.
     pub events: u64,
+    /// The log cross-checked against the audit Policy given with it (AEV-010), if any.
+    pub policy_check: Option<PolicyCheck>,
 }
 
 impl AuditFinding {
@@ -166,6 +173,9 @@ pub struct Analyzer {
     access: BTreeMap<AccessKey, AccessAgg>,
     aev003: Aev003,
     aev005: Aev005,
+    aev008: Aev008,
+    aev010: Aev010,
+    context: AuditContext,
 }
 
 impl Default for Analyzer {
@@ -177,7 +187,17 @@ impl Default for Analyzer {
 impl Analyzer {
     /// An analyzer with these settings; its first input is named "-".
     pub fn new(settings: AuditSettings) -> Self {
+        Self::with_context(settings, AuditContext::default())
+    }
+
+    /// An analyzer that also knows the manifests given with the log: the audit Policy to
+    /// cross-check against (AEV-010, [`AuditReport::policy_check`]) and the workloads that
+    /// consume Secrets (AEV-008).
+    pub fn with_context(settings: AuditSettings, context: AuditContext) -> Self {
         Analyzer {
+            aev008: Aev008::default(),
+            aev010: Aev010::new(context.policy_file()),
+            context,
             settings,
             reader: EventReader::new(settings.limits),
             source: "-".to_string(),
@@ -197,12 +217,34 @@ impl Analyzer {
     /// Read more bytes of the current input.
     pub fn feed(&mut self, bytes: &[u8]) {
         let mut reader = std::mem::take(&mut self.reader);
-        reader.feed(bytes, &mut |item| self.item(item));
+        // The context is lent out for the chunk, so that the Policy is read once per chunk
+        // rather than once per event.
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        reader.feed(bytes, &mut |item| {
+            self.item(item, &context, policy.as_ref())
+        });
+        drop(policy);
+        self.context = context;
         self.reader = reader;
     }
 
     /// Analyse one event read from `line` of the current input.
     pub fn event(&mut self, line: u64, e: &Event) {
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        self.event_in(line, e, &context, policy.as_ref());
+        drop(policy);
+        self.context = context;
+    }
+
+    fn event_in(
+        &mut self,
+        line: u64,
+        e: &Event,
+        context: &AuditContext,
+        policy: Option<&AuditPolicy<'_, '_>>,
+    ) {
         self.report.events += 1;
         if !e.is_final_stage() {
             return;
@@ -218,10 +260,23 @@ impl Analyzer {
             self.aev005.check(e),
             aev_006(e),
             aev_007(e),
+            self.aev008.check(e, context),
             aev_009(e),
         ];
-        for (rule, message) in found.into_iter().flatten() {
-            let (title, severity) = rule_meta(rule);
+        self.aev008.learn(line, e);
+        let mut hits: Vec<(&'static str, String, Severity)> = found
+            .into_iter()
+            .flatten()
+            .map(|(rule, message)| (rule, message, rule_meta(rule).1))
+            .collect();
+        let fired: Vec<&'static str> = hits.iter().map(|h| h.0).collect();
+        for (hit, severity) in self.aev010.check(e, &self.source, line, policy, &fired) {
+            if let Some((rule, message)) = hit {
+                hits.push((rule, message, severity));
+            }
+        }
+        for (rule, message, severity) in hits {
+            let (title, _) = rule_meta(rule);
             self.report.findings.push(AuditFinding {
                 rule,
                 title,
@@ -240,6 +295,7 @@ impl Analyzer {
     pub fn finish(mut self) -> AuditReport {
         self.end_source();
         let mut report = self.report;
+        report.policy_check = self.aev010.finish();
         report.access = self
             .access
             .into_iter()
@@ -258,12 +314,16 @@ impl Analyzer {
 
     fn end_source(&mut self) {
         let reader = std::mem::replace(&mut self.reader, EventReader::new(self.settings.limits));
-        reader.finish(&mut |item| self.item(item));
+        let context = std::mem::take(&mut self.context);
+        let policy = context.policy();
+        reader.finish(&mut |item| self.item(item, &context, policy.as_ref()));
+        drop(policy);
+        self.context = context;
     }
 
-    fn item(&mut self, item: Item) {
+    fn item(&mut self, item: Item, context: &AuditContext, policy: Option<&AuditPolicy<'_, '_>>) {
         match item {
-            Item::Event(line, e) => self.event(line, &e),
+            Item::Event(line, e) => self.event_in(line, &e, context, policy),
             Item::Malformed(m) => {
                 self.report.malformed_total += 1;
                 if self.report.malformed.len() < self.settings.max_malformed {
@@ -302,509 +362,23 @@ impl Analyzer {
 }
 
 /// The AEV rule ids this module implements, in order.
-pub const RULES: [&str; 8] = [
-    "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-009",
+pub const RULES: [&str; 10] = [
+    "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-008",
+    "AEV-009", "AEV-010",
 ];
 
-/// Title and severity of an AEV rule id.
+/// Title and severity of an AEV rule id (from its documented metadata).
 pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
-    match rule {
-        "AEV-001" => ("Secret data in the audit log", Severity::Critical),
-        "AEV-002" => (
-            "Cluster-wide list/watch of Secrets by a non-system user",
-            Severity::High,
-        ),
-        "AEV-003" => (
-            "Many distinct Secrets read by one user in a short window",
-            Severity::Medium,
-        ),
-        "AEV-004" => ("Anonymous Secret access succeeded", Severity::Critical),
-        "AEV-005" => (
-            "Burst of 403s on Secrets (permission probing)",
-            Severity::Medium,
-        ),
-        "AEV-006" => ("Token minting", Severity::Medium),
-        "AEV-007" => ("Impersonation used to reach Secrets", Severity::High),
-        "AEV-009" => ("RBAC write granting Secret access", Severity::High),
-        _ => ("Unknown audit rule", Severity::Info),
+    match rules::find(rule) {
+        Some(m) => (m.title, m.severity),
+        None => ("Unknown audit rule", Severity::Info),
     }
-}
-
-/// A finding of one analysis: its rule id and message.
-pub type Hit = Option<(&'static str, String)>;
-
-fn outcome(e: &Event) -> String {
-    e.code()
-        .map_or_else(|| "no status".to_string(), |c| format!("status {c}"))
-}
-
-fn succeeded(e: &Event) -> bool {
-    e.code().is_none_or(|c| c < 400)
-}
-
-/// The data keys a Secret-shaped JSON value carries: `data`/`stringData` of a Secret (or of a
-/// kind-less body such as a patch), of each item of a `SecretList`, or of each row object of a
-/// `Table`. Only key names are returned, never values.
-fn secret_data_keys(v: &Value, depth: usize, keys: &mut Vec<String>) {
-    if depth > 4 {
-        return;
-    }
-    let Some(obj) = v.as_object() else { return };
-    match obj.get("kind").and_then(Value::as_str) {
-        None | Some("Secret") => {
-            for field in ["data", "stringData"] {
-                if let Some(m) = obj.get(field).and_then(Value::as_object) {
-                    keys.extend(m.keys().cloned());
-                }
-            }
-        }
-        Some("SecretList") | Some("List") => {
-            for item in obj
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                secret_data_keys(item, depth + 1, keys);
-            }
-        }
-        Some("Table") => {
-            for row in obj
-                .get("rows")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(o) = row.get("object") {
-                    secret_data_keys(o, depth + 1, keys);
-                }
-            }
-        }
-        Some(_) => {}
-    }
-}
-
-/// **AEV-001** (critical): Secret data is in the log. An event on `secrets` whose
-/// `requestObject` or `responseObject` (levels Request and RequestResponse) carries `data` or
-/// `stringData` (of a Secret, a SecretList's items or a Table's rows). The audit policy logs
-/// Secrets above Metadata (see AUD-001) and the log is now as sensitive as the Secrets.
-pub fn aev_001(e: &Event) -> Hit {
-    if !e.is_secrets() {
-        return None;
-    }
-    let mut parts = Vec::new();
-    for (field, value) in [
-        ("requestObject", &e.request_object),
-        ("responseObject", &e.response_object),
-    ] {
-        let mut keys = Vec::new();
-        if let Some(v) = value {
-            secret_data_keys(v, 0, &mut keys);
-        }
-        if !keys.is_empty() {
-            keys.sort();
-            keys.dedup();
-            parts.push(format!("{field} carries data keys {}", keys.join(", ")));
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some((
-        "AEV-001",
-        format!(
-            "{} {} on secret {} logged at level {}: {}; the audit policy must log Secrets at Metadata level",
-            e.user.username,
-            e.verb,
-            e.secret_label(),
-            e.level,
-            parts.join("; ")
-        ),
-    ))
-}
-
-/// **AEV-002** (high): a cluster-wide `list` or `watch` of Secrets (empty
-/// `objectRef.namespace`) by a user whose name does not start with `system:`, that was not
-/// refused: the bulk read of `kubectl get secrets -A -o yaml`.
-pub fn aev_002(e: &Event) -> Hit {
-    if !e.is_secrets()
-        || !matches!(e.verb.as_str(), "list" | "watch")
-        || !e.namespace().is_empty()
-        || e.user.username.starts_with("system:")
-        || !succeeded(e)
-    {
-        return None;
-    }
-    Some((
-        "AEV-002",
-        format!(
-            "{} ran a cluster-wide {} of secrets ({})",
-            e.user.username,
-            e.verb,
-            outcome(e)
-        ),
-    ))
-}
-
-/// **AEV-003** (medium): one user reading (successful `get`) many distinct Secrets within a
-/// short window: "concurrent reading of multiple Secrets by a single user". One finding per
-/// spree, on the event that reaches the threshold; the spree ends when `window` seconds pass
-/// without a read by that user.
-#[derive(Debug, Clone)]
-pub struct Aev003 {
-    threshold: usize,
-    window_micros: i64,
-    users: HashMap<String, Spree>,
-}
-
-/// Reads kept per user at most (older ones are dropped first), to bound memory.
-const SPREE_CAP: usize = 4096;
-
-#[derive(Debug, Clone, Default)]
-struct Spree {
-    reads: VecDeque<(i64, String)>,
-    distinct: HashMap<String, u32>,
-    reported_until: Option<i64>,
-}
-
-impl Spree {
-    fn pop(&mut self) {
-        if let Some((_, secret)) = self.reads.pop_front() {
-            if let Some(n) = self.distinct.get_mut(&secret) {
-                *n -= 1;
-                if *n == 0 {
-                    self.distinct.remove(&secret);
-                }
-            }
-        }
-    }
-}
-
-impl Aev003 {
-    /// A detector of `threshold` distinct Secrets within `window_secs` seconds.
-    pub fn new(threshold: usize, window_secs: i64) -> Self {
-        Aev003 {
-            threshold: threshold.max(1),
-            window_micros: window_secs.saturating_mul(1_000_000),
-            users: HashMap::new(),
-        }
-    }
-
-    /// Look at the next event (events are expected in time order).
-    pub fn check(&mut self, e: &Event) -> Hit {
-        if !e.is_secrets() || e.verb != "get" || e.name().is_empty() || !succeeded(e) {
-            return None;
-        }
-        let t = e.time_micros()?;
-        let window = self.window_micros;
-        let spree = self.users.entry(e.user.username.clone()).or_default();
-        if let Some(until) = spree.reported_until {
-            if t <= until {
-                spree.reported_until = Some(t.saturating_add(window));
-                return None;
-            }
-            spree.reported_until = None;
-        }
-        while spree
-            .reads
-            .front()
-            .is_some_and(|(f, _)| t.saturating_sub(*f) > window)
-            || spree.reads.len() >= SPREE_CAP
-        {
-            spree.pop();
-        }
-        let secret = e.secret_label();
-        *spree.distinct.entry(secret.clone()).or_default() += 1;
-        spree.reads.push_back((t, secret));
-        let distinct = spree.distinct.len();
-        if distinct < self.threshold {
-            return None;
-        }
-        spree.reads.clear();
-        spree.distinct.clear();
-        spree.reported_until = Some(t.saturating_add(window));
-        Some((
-            "AEV-003",
-            format!(
-                "{} read {distinct} distinct secrets within {} s (last: {})",
-                e.user.username,
-                window / 1_000_000,
-                e.secret_label()
-            ),
-        ))
-    }
-}
-
-/// **AEV-004** (critical): a request on Secrets by `system:anonymous` or a member of
-/// `system:unauthenticated` that succeeded (`responseStatus.code` < 400).
-pub fn aev_004(e: &Event) -> Hit {
-    let anonymous = e.user.username == "system:anonymous"
-        || e.user.groups.iter().any(|g| g == "system:unauthenticated");
-    if !anonymous || !e.is_secrets() || e.code().is_none_or(|c| c >= 400) {
-        return None;
-    }
-    let from = if e.source_ips.is_empty() {
-        String::new()
-    } else {
-        format!(" from {}", e.source_ips.join(", "))
-    };
-    Some((
-        "AEV-004",
-        format!(
-            "anonymous {} on secret {} succeeded ({}){from}",
-            e.verb,
-            e.secret_label(),
-            outcome(e)
-        ),
-    ))
-}
-
-/// **AEV-005** (medium): a burst of 403 responses on Secrets from one principal (for
-/// anonymous requests, one source IP): at least `threshold` within `window` seconds, which
-/// looks like permission probing. One finding per burst, on the event that completes it;
-/// the burst ends when `window` seconds pass without a 403.
-#[derive(Debug, Clone)]
-pub struct Aev005 {
-    threshold: usize,
-    window_micros: i64,
-    recent: HashMap<String, Burst>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Burst {
-    times: VecDeque<i64>,
-    /// A finding was made and no quiet gap of a window has followed yet.
-    reported_until: Option<i64>,
-}
-
-impl Aev005 {
-    /// A detector of `threshold` 403s within `window_secs` seconds.
-    pub fn new(threshold: usize, window_secs: i64) -> Self {
-        Aev005 {
-            threshold: threshold.max(1),
-            window_micros: window_secs.saturating_mul(1_000_000),
-            recent: HashMap::new(),
-        }
-    }
-
-    /// Look at the next event (events are expected in time order).
-    pub fn check(&mut self, e: &Event) -> Hit {
-        if !e.is_secrets() || e.code() != Some(403) {
-            return None;
-        }
-        let t = e.time_micros()?;
-        let anonymous = e.user.username == "system:anonymous";
-        let principal = match (anonymous, e.source_ips.first()) {
-            (true, Some(ip)) => format!("system:anonymous@{ip}"),
-            _ => e.user.username.clone(),
-        };
-        let window = self.window_micros;
-        let burst = self.recent.entry(principal.clone()).or_default();
-        if let Some(until) = burst.reported_until {
-            if t <= until {
-                burst.reported_until = Some(t.saturating_add(window));
-                return None;
-            }
-            burst.reported_until = None;
-        }
-        while burst
-            .times
-            .front()
-            .is_some_and(|&f| t.saturating_sub(f) > window)
-        {
-            burst.times.pop_front();
-        }
-        burst.times.push_back(t);
-        if burst.times.len() < self.threshold {
-            return None;
-        }
-        let count = burst.times.len();
-        burst.times.clear();
-        burst.reported_until = Some(t.saturating_add(window));
-        Some((
-            "AEV-005",
-            format!(
-                "{principal} got {count} 403 responses on secrets within {} s (last: {} {})",
-                window / 1_000_000,
-                e.verb,
-                e.secret_label()
-            ),
-        ))
-    }
-}
-
-/// **AEV-006** (medium): token minting. A `create` on `serviceaccounts/token` (TokenRequest),
-/// or a `create` of a Secret of type `kubernetes.io/service-account-token` (the type is visible
-/// only when the request body is logged, level Request or higher).
-pub fn aev_006(e: &Event) -> Hit {
-    if e.verb != "create" {
-        return None;
-    }
-    let obj = e.object_ref.as_ref()?;
-    if obj.resource == "serviceaccounts" && obj.subresource == "token" && obj.api_group.is_empty() {
-        return Some((
-            "AEV-006",
-            format!(
-                "{} requested a token for service account {} ({})",
-                e.user.username,
-                e.secret_label(),
-                outcome(e)
-            ),
-        ));
-    }
-    let token_type = e
-        .request_object
-        .as_ref()
-        .and_then(|r| r.get("type"))
-        .and_then(Value::as_str)
-        == Some("kubernetes.io/service-account-token");
-    if e.is_secrets() && token_type {
-        let name = e
-            .request_object
-            .as_ref()
-            .and_then(|r| r.pointer("/metadata/name"))
-            .and_then(Value::as_str)
-            .unwrap_or(obj.name.as_str());
-        let label = if obj.namespace.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}/{name}", obj.namespace)
-        };
-        return Some((
-            "AEV-006",
-            format!(
-                "{} created service-account-token secret {label} ({})",
-                e.user.username,
-                outcome(e)
-            ),
-        ));
-    }
-    None
-}
-
-/// **AEV-007** (high): a request on Secrets made with impersonation (`impersonatedUser`
-/// set): the authenticated user reached Secrets as someone else.
-pub fn aev_007(e: &Event) -> Hit {
-    let imp = e.impersonated_user.as_ref()?;
-    if !e.is_secrets() {
-        return None;
-    }
-    let groups = if imp.groups.is_empty() {
-        String::new()
-    } else {
-        format!(" (groups {})", imp.groups.join(", "))
-    };
-    Some((
-        "AEV-007",
-        format!(
-            "{} impersonated {}{groups} to {} secret {} ({})",
-            e.user.username,
-            imp.username,
-            e.verb,
-            e.secret_label(),
-            outcome(e)
-        ),
-    ))
-}
-
-fn strings(v: Option<&Value>) -> Vec<&str> {
-    v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
-}
-
-/// What one RBAC policy rule (JSON) grants that matters for Secrets.
-fn rule_grants(rule: &Value) -> Vec<String> {
-    let groups = strings(rule.get("apiGroups"));
-    let resources = strings(rule.get("resources"));
-    let verbs = strings(rule.get("verbs"));
-    let mut out = Vec::new();
-    let core = groups.iter().any(|g| g.is_empty() || *g == "*");
-    let secrets = resources.iter().any(|r| *r == "secrets" || *r == "*");
-    let reads: Vec<&str> = verbs
-        .iter()
-        .copied()
-        .filter(|v| matches!(*v, "get" | "list" | "watch" | "*"))
-        .collect();
-    if core && secrets && !reads.is_empty() {
-        out.push(format!("{} on secrets", reads.join(", ")));
-    }
-    for v in ["bind", "escalate", "impersonate"] {
-        if verbs.contains(&v) {
-            out.push(v.to_string());
-        }
-    }
-    out
-}
-
-/// **AEV-009** (high): an RBAC write (`create`, `update`, `patch` of roles, clusterroles,
-/// rolebindings or clusterrolebindings) whose request body (level Request or higher) grants
-/// read access to Secrets or the `bind`, `escalate` or `impersonate` verbs, or binds one of the
-/// built-in ClusterRoles that read Secrets (cluster-admin, admin, edit).
-pub fn aev_009(e: &Event) -> Hit {
-    let obj = e.object_ref.as_ref()?;
-    if obj.api_group != "rbac.authorization.k8s.io"
-        || !matches!(e.verb.as_str(), "create" | "update" | "patch")
-        || !succeeded(e)
-    {
-        return None;
-    }
-    let body = e.request_object.as_ref()?;
-    let mut grants = Vec::new();
-    match obj.resource.as_str() {
-        "roles" | "clusterroles" => {
-            for (i, rule) in body
-                .get("rules")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                for g in rule_grants(rule) {
-                    grants.push(format!("rules[{i}] {g}"));
-                }
-            }
-        }
-        "rolebindings" | "clusterrolebindings" => {
-            let kind = body.pointer("/roleRef/kind").and_then(Value::as_str);
-            let name = body.pointer("/roleRef/name").and_then(Value::as_str);
-            if let (Some("ClusterRole"), Some(n @ ("cluster-admin" | "admin" | "edit"))) =
-                (kind, name)
-            {
-                grants.push(format!("binds ClusterRole {n}"));
-            }
-        }
-        _ => return None,
-    }
-    if grants.is_empty() {
-        return None;
-    }
-    let name = body
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or(obj.name.as_str());
-    let label = if obj.namespace.is_empty() {
-        name.to_string()
-    } else {
-        format!("{}/{name}", obj.namespace)
-    };
-    Some((
-        "AEV-009",
-        format!(
-            "{} {} {} {label}: {} ({})",
-            e.user.username,
-            e.verb,
-            obj.resource.trim_end_matches('s'),
-            grants.join("; "),
-            outcome(e)
-        ),
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     /// A final-stage event on `resource` (`ns`/`name`) with these extra fields merged in.
     fn ev(verb: &str, user: &str, obj: Value, code: i64, t: &str, extra: Value) -> String {

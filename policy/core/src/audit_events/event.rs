@@ -67,6 +67,9 @@ pub struct Event {
     pub level: String,
     /// The Kubernetes verb: `get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, …
     pub verb: String,
+    /// The request URI (path and query), e.g. `/api/v1/namespaces/app/secrets/db`.
+    #[serde(rename = "requestURI")]
+    pub request_uri: String,
     /// The authenticated user.
     pub user: UserInfo,
     /// The user the request was made as, when impersonation was used.
@@ -442,6 +445,39 @@ fn read_event(text: &str, line: u64, in_list: bool, out: &mut impl FnMut(Item)) 
     out(Item::Event(line, Box::new(event)));
 }
 
+/// Whether the start of an input holds audit Events (JSON with `"kind": "Event"` or
+/// `"EventList"`) rather than manifests (YAML, or JSON objects of other kinds such as an audit
+/// `Policy` or a Pod). An empty or blank start counts as events (there is nothing to load).
+pub fn looks_like_events(prefix: &[u8]) -> bool {
+    let start = prefix.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return true;
+    };
+    if prefix[start] != b'{' {
+        return false;
+    }
+    let skip_ws = |mut i: usize| {
+        while prefix.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let key = b"\"kind\"";
+    let mut i = start;
+    while let Some(p) = prefix[i..].windows(key.len()).position(|w| w == key) {
+        let mut j = skip_ws(i + p + key.len());
+        if prefix.get(j) == Some(&b':') {
+            j = skip_ws(j + 1);
+            let rest = &prefix[j.min(prefix.len())..];
+            if rest.starts_with(b"\"Event\"") || rest.starts_with(b"\"EventList\"") {
+                return true;
+            }
+        }
+        i += p + key.len();
+    }
+    false
+}
+
 /// Parse an RFC 3339 timestamp (`2026-11-27T15:00:00.123456Z`, or with a `±hh:mm` offset) to
 /// microseconds since the Unix epoch.
 pub fn parse_rfc3339_micros(s: &str) -> Option<i64> {
@@ -588,6 +624,24 @@ mod tests {
         r.feed(b"\n\xff\xfe\n", &mut |i| items.push(i));
         r.finish(&mut |i| items.push(i));
         assert_eq!(lines(&items), vec![(1, false), (2, false)]);
+    }
+
+    #[test]
+    fn events_or_manifests() {
+        assert!(looks_like_events(
+            b"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\"}"
+        ));
+        assert!(looks_like_events(
+            b"\n{\n  \"apiVersion\": \"audit.k8s.io/v1\",\n  \"kind\" : \"EventList\",\n"
+        ));
+        assert!(looks_like_events(b"  \n"));
+        assert!(!looks_like_events(
+            b"apiVersion: audit.k8s.io/v1\nkind: Policy\n"
+        ));
+        assert!(!looks_like_events(
+            b"{\"kind\": \"Policy\", \"apiVersion\": \"audit.k8s.io/v1\"}"
+        ));
+        assert!(!looks_like_events(b"{\"kind\": \"EventRateLimit\"}"));
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! (The audit *Policy* evaluator is [`crate::k8s::audit`].)
 //!
 //! [`event`] reads `audit.k8s.io/v1` Events as a stream (JSON lines or an `EventList`) with
-//! bounded memory. [`analyze`] runs the AEV analyses of `rules.md` (AEV-001 to AEV-007 and
-//! AEV-009) over that stream, one function (or stateful type) per rule id, and builds the
-//! access summary. Like the rest of the core this does no I/O: the caller feeds bytes.
-//!
-//! Not yet covered: AEV-008 (exec into Pods that consume Secrets, which needs the Pod specs),
-//! AEV-010 (level regressions) and the cross-check against an audit Policy.
+//! bounded memory. [`rules`] holds the documented rules AEV-001 to AEV-010 (one per file, as
+//! for the manifest rules), and [`analyze`] runs them over that stream and builds the access
+//! summary. [`context`] reads the manifests given with a log: an audit Policy to cross-check
+//! every event against (AEV-010, first match wins, as the apiserver decides) and the
+//! workloads whose Pods consume Secrets (AEV-008). Like the rest of the core this does no
+//! I/O: the caller feeds bytes.
 //!
 //! ```
 //! use secrets_guard_core::audit_events::Analyzer;
@@ -20,7 +20,11 @@
 //! ```
 
 pub mod analyze;
+pub mod context;
 pub mod event;
+pub mod rules;
 
 pub use analyze::{AccessRow, Analyzer, AuditFinding, AuditReport, AuditSettings};
-pub use event::{Event, EventReader, Item, Malformed, ReaderLimits};
+pub use context::AuditContext;
+pub use event::{looks_like_events, Event, EventReader, Item, Malformed, ReaderLimits};
+pub use rules::{GapKind, PolicyCheck, PolicyGap};

@@ -642,6 +642,7 @@ pub struct Access<'i> {
     bindings: OnceCell<Vec<ResolvedBinding<'i>>>,
     secret_reads: OnceCell<Vec<Grant<'i>>>,
     secret_reads_by_sa: OnceCell<ServiceAccountIndex>,
+    who_can: OnceCell<Vec<crate::k8s::who_can::TracedEntry<'i>>>,
 }
 
 impl<'i> Access<'i> {
@@ -651,6 +652,7 @@ impl<'i> Access<'i> {
             bindings: OnceCell::new(),
             secret_reads: OnceCell::new(),
             secret_reads_by_sa: OnceCell::new(),
+            who_can: OnceCell::new(),
         }
     }
 
@@ -663,6 +665,13 @@ impl<'i> Access<'i> {
     pub fn secret_read_grants(&self) -> &[Grant<'i>] {
         self.secret_reads
             .get_or_init(|| secret_read_grants(self.bindings()))
+    }
+
+    /// The who-can access graph ([`crate::k8s::who_can::traced_entries`]) of every binding:
+    /// each way a binding subject reaches Secret values, with its evidence path.
+    pub fn who_can(&self) -> &[crate::k8s::who_can::TracedEntry<'i>] {
+        self.who_can
+            .get_or_init(|| crate::k8s::who_can::traced_entries(self.inv, self.bindings()))
     }
 
     /// [`service_account_grants`] over [`Access::secret_read_grants`], looked up in an index.

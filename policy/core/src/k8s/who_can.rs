@@ -34,6 +34,7 @@ use crate::engine::{ns_or_default, Inventory};
 use crate::k8s::access::{self, Grant, ResolvedBinding, Scope, SubjectRef, WORKLOAD_RESOURCES};
 use crate::k8s::rbac::{self, READ_VERBS};
 use crate::object::Object;
+use crate::yaml::Node;
 
 /// How a subject gets to Secret values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,6 +98,17 @@ impl AccessEntry {
     pub fn subject_label(&self) -> String {
         self.subject.to_string()
     }
+}
+
+/// An [`AccessEntry`] with the binding and subject mapping it starts from, for rules that report
+/// at the subject (RBG-004, RBG-006).
+#[derive(Debug, Clone)]
+pub struct TracedEntry<'i> {
+    pub entry: AccessEntry,
+    /// The binding that grants the first step of the path.
+    pub binding: &'i Object<'static>,
+    /// The subject's mapping in that binding's `subjects`.
+    pub subject_node: &'i Node<'static>,
 }
 
 /// One family of permissions that leads to Secrets.
@@ -326,7 +338,7 @@ fn binding_chains<'i>(
     inv: &'i Inventory,
     bindings: &[ResolvedBinding<'i>],
     same: &dyn Fn(&SubjectRef, &SubjectRef) -> bool,
-    out: &mut Vec<AccessEntry>,
+    out: &mut Vec<TracedEntry<'i>>,
 ) {
     let writes = access::grants(
         bindings,
@@ -356,26 +368,30 @@ fn binding_chains<'i>(
                 let Some(reads) = secret_read_rule(inv, role) else {
                     continue;
                 };
-                out.push(AccessEntry {
-                    subject: w.subject.clone(),
-                    scope: w.scope.clone(),
-                    how: How::Escalation,
-                    path: format!(
-                        "{} → {}{} → {} → rules[{}] {} → binds {reads}",
-                        grant_path(w, &w.what()),
-                        // The identity's other subject, when the bind comes through it.
-                        if b.subject == w.subject {
-                            String::new()
-                        } else {
-                            format!("{} → ", b.subject)
-                        },
-                        binding_label(b.binding),
-                        b.role.display(),
-                        b.rule_index,
-                        b.what()
-                    ),
-                    what: format!("{} + {}", w.what(), b.what()),
-                    secrets: vec![],
+                out.push(TracedEntry {
+                    binding: w.binding,
+                    subject_node: w.subject_node,
+                    entry: AccessEntry {
+                        subject: w.subject.clone(),
+                        scope: w.scope.clone(),
+                        how: How::Escalation,
+                        path: format!(
+                            "{} → {}{} → {} → rules[{}] {} → binds {reads}",
+                            grant_path(w, &w.what()),
+                            // The identity's other subject, when the bind comes through it.
+                            if b.subject == w.subject {
+                                String::new()
+                            } else {
+                                format!("{} → ", b.subject)
+                            },
+                            binding_label(b.binding),
+                            b.role.display(),
+                            b.rule_index,
+                            b.what()
+                        ),
+                        what: format!("{} + {}", w.what(), b.what()),
+                        secrets: vec![],
+                    },
                 });
             }
         }
@@ -385,9 +401,22 @@ fn binding_chains<'i>(
 /// Every binding subject that can read Secrets, and how: sorted, unique.
 pub fn who_can_read_secrets(inv: &Inventory) -> Vec<AccessEntry> {
     let bindings = access::resolve_bindings(inv);
+    traced_entries(inv, &bindings)
+        .into_iter()
+        .map(|t| t.entry)
+        .collect()
+}
+
+/// The entries of [`who_can_read_secrets`] over already resolved bindings (e.g.
+/// [`access::Access::bindings`]), each with the binding subject it starts from: sorted by entry,
+/// one per entry (the first binding subject in input order that gives it).
+pub fn traced_entries<'i>(
+    inv: &'i Inventory,
+    bindings: &[ResolvedBinding<'i>],
+) -> Vec<TracedEntry<'i>> {
     let mut out = vec![];
     for probe in PROBES {
-        let grants: Vec<Grant<'_>> = access::grants(&bindings, probe.resources, probe.verbs)
+        let grants: Vec<Grant<'_>> = access::grants(bindings, probe.resources, probe.verbs)
             .into_iter()
             .filter(|g| !probe.cluster_only || g.scope.is_cluster())
             .collect();
@@ -396,24 +425,33 @@ pub fn who_can_read_secrets(inv: &Inventory) -> Vec<AccessEntry> {
                 continue;
             };
             let what = what_of(&rule);
-            out.push(AccessEntry {
-                subject: first.subject.clone(),
-                scope: first.scope.clone(),
-                how: probe.how,
-                path: grant_path(first, &what),
-                what,
-                secrets: if probe.how == How::Direct {
-                    first.resource_names.clone()
-                } else {
-                    vec![]
+            out.push(TracedEntry {
+                binding: first.binding,
+                subject_node: first.subject_node,
+                entry: AccessEntry {
+                    subject: first.subject.clone(),
+                    scope: first.scope.clone(),
+                    how: probe.how,
+                    path: grant_path(first, &what),
+                    what,
+                    secrets: if probe.how == How::Direct {
+                        first.resource_names.clone()
+                    } else {
+                        vec![]
+                    },
                 },
             });
         }
     }
-    binding_chains(inv, &bindings, &|a, b| a == b, &mut out);
-    out.sort();
-    out.dedup();
+    binding_chains(inv, bindings, &|a, b| a == b, &mut out);
+    sort_unique(&mut out);
     out
+}
+
+/// Sorted by entry (stable: the first traced position of equal entries stays), one per entry.
+fn sort_unique(v: &mut Vec<TracedEntry<'_>>) {
+    v.sort_by(|a, b| a.entry.cmp(&b.entry));
+    v.dedup_by(|a, b| a.entry == b.entry);
 }
 
 /// The entries that apply in namespace `ns` (its own and the cluster-wide ones).
@@ -467,18 +505,43 @@ impl Identity {
 /// to it, plus the chains it completes through two of its subjects (e.g. `create rolebindings`
 /// granted to its group and `bind` to itself).
 pub fn reach_of(inv: &Inventory, who: &Identity) -> Vec<AccessEntry> {
-    let mut out: Vec<AccessEntry> = who_can_read_secrets(inv)
-        .into_iter()
-        .filter(|e| who.matches(&e.subject))
-        .collect();
     let bindings = access::resolve_bindings(inv);
+    reach_traced(inv, &bindings, who)
+        .into_iter()
+        .map(|t| t.entry)
+        .collect()
+}
+
+/// [`reach_of`] over already resolved bindings, each entry with the binding subject it starts
+/// from.
+pub fn reach_traced<'i>(
+    inv: &'i Inventory,
+    bindings: &[ResolvedBinding<'i>],
+    who: &Identity,
+) -> Vec<TracedEntry<'i>> {
+    let graph = traced_entries(inv, bindings);
+    reach_in_graph(inv, bindings, &graph, who)
+}
+
+/// [`reach_traced`] given the graph of [`traced_entries`] over the same bindings (computed once
+/// for many identities).
+pub fn reach_in_graph<'i>(
+    inv: &'i Inventory,
+    bindings: &[ResolvedBinding<'i>],
+    graph: &[TracedEntry<'i>],
+    who: &Identity,
+) -> Vec<TracedEntry<'i>> {
+    let mut out: Vec<TracedEntry<'i>> = graph
+        .iter()
+        .filter(|t| who.matches(&t.entry.subject))
+        .cloned()
+        .collect();
     binding_chains(
         inv,
-        &bindings,
+        bindings,
         &|a, b| a != b && who.matches(a) && who.matches(b),
         &mut out,
     );
-    out.sort();
-    out.dedup();
+    sort_unique(&mut out);
     out
 }

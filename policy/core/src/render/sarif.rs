@@ -260,19 +260,19 @@ pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
 /// result per AEV finding, located at the event's line; malformed lines become warning
 /// notifications and `errors` (unreadable inputs) error notifications.
 pub fn render_audit(report: &crate::audit_events::AuditReport, errors: &[String]) -> String {
-    use crate::audit_events::analyze::{rule_meta, RULES};
+    use crate::audit_events::rules::RULES;
     let rules: Vec<Value> = RULES
         .iter()
-        .map(|id| {
-            let (title, severity) = rule_meta(id);
+        .map(|m| {
             json!({
-                "id": id,
-                "name": id.replace('-', ""),
-                "shortDescription": { "text": title },
-                "defaultConfiguration": { "level": level(severity) },
+                "id": m.id,
+                "name": m.name,
+                "shortDescription": { "text": m.title },
+                "help": { "text": m.remediation },
+                "defaultConfiguration": { "level": level(m.severity) },
                 "properties": {
                     "tags": ["security", "kubernetes", "audit-events"],
-                    "security-severity": severity.security_severity(),
+                    "security-severity": m.severity.security_severity(),
                     "precision": "high",
                 },
             })
@@ -298,7 +298,7 @@ pub fn render_audit(report: &crate::audit_events::AuditReport, errors: &[String]
                     "time": f.time,
                 },
             });
-            if let Some(i) = RULES.iter().position(|id| *id == f.rule) {
+            if let Some(i) = RULES.iter().position(|m| m.id == f.rule) {
                 r["ruleIndex"] = json!(i);
             }
             r
@@ -335,6 +335,11 @@ pub fn render_audit(report: &crate::audit_events::AuditReport, errors: &[String]
             "results": results,
         }],
     });
+    // The audit Policy cross-check (AEV-010), when a Policy was given.
+    let mut log = log;
+    if let Some(check) = &report.policy_check {
+        log["runs"][0]["properties"] = json!({ "policyCheck": check });
+    }
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
