@@ -156,7 +156,6 @@ export async function kek_rotation_marks_values_stale_and_a_rewrite_clears_them(
   const page = await openEncryption(t);
   const kms = page.locator('[data-testid=enc-kms]');
   const log = page.locator('[data-testid=enc-store-log]');
-  const keylist = page.locator('[data-testid=enc-keylist]');
 
   await page.locator('[data-testid=enc-store-write]').click();
   await kms.waitFor();
@@ -191,12 +190,6 @@ export async function kek_rotation_marks_values_stale_and_a_rewrite_clears_them(
       status: 'stale: wrapped by kek-1, not the current kek-2',
     })),
   );
-  assert.equal(
-    await keylist.textContent(),
-    'providers:\n- aesgcm:          # or aescbc\n    keys:\n' +
-      '    - name: key2     # new: first, so it writes\n      secret: <32 random bytes, base64>\n' +
-      '    - name: key1     # old: still reads 3 stored value(s)\n      secret: <32 random bytes, base64>\n',
-  );
   await page.locator('[data-testid=enc-store]').scrollIntoViewIfNeeded();
   await t.screenshot('encryption-rotation-stale');
 
@@ -214,7 +207,6 @@ export async function kek_rotation_marks_values_stale_and_a_rewrite_clears_them(
     await storedRows(page),
     STORED_KEYS.map((key) => ({ key, kek: 'kek-2', stale: 'false', status: 'current' })),
   );
-  assert.match(await keylist.textContent(), /- name: key1 {5}# old: no stored value uses it any more: remove it\n/);
 
   // Once more after an apiserver restart: the old seed must come from the KMS (one Decrypt
   // call for the three values, which share it).

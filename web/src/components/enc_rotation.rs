@@ -2,8 +2,7 @@
 //! mode) through the tab's simulated KMS; rotating the KEK makes the stored values stale (they
 //! stay readable: the KMS keeps the old key), and a rewrite (`kubectl get secrets -A -o json |
 //! kubectl replace -f -`) re-encrypts them under the current key. The KMS call counters show
-//! what the apiserver's seed cache saves. Beside it, the same rotation for aescbc/aesgcm, done
-//! in the `EncryptionConfiguration`'s key list.
+//! what the apiserver's seed cache saves.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -207,37 +206,6 @@ pub fn use_rotation_section() -> Html {
         )
     });
 
-    // The same rotation with a local key: the EncryptionConfiguration's key list.
-    let key_list = store.as_ref().map(|s| {
-        let ids = s.kms.key_ids();
-        let n = ids.len();
-        let mut yaml = String::from("providers:\n- aesgcm:          # or aescbc\n    keys:\n");
-        for (i, id) in ids.iter().enumerate().rev() {
-            let users = s.values.iter().filter(|v| v.key_id == *id).count();
-            let role = if i + 1 == n {
-                "new: first, so it writes".to_string()
-            } else if users > 0 {
-                format!("old: still reads {users} stored value(s)")
-            } else {
-                "old: no stored value uses it any more: remove it".to_string()
-            };
-            yaml.push_str(&format!(
-                "    - name: key{}     # {role}\n      secret: <32 random bytes, base64>\n",
-                i + 1
-            ));
-        }
-        html! {
-            <div class="enc-keylist">
-                <p>{ "With aescbc or aesgcm the keys sit in the EncryptionConfiguration, and the \
-                      same rotation is done in its key list: add the new key second on every \
-                      apiserver (all can read it), then move it first (it writes), rewrite every \
-                      Secret, and only then remove the old key. Each value names its key \
-                      (k8s:enc:aesgcm:v1:key1:…), so the apiserver knows which one reads it." }</p>
-                <pre class="enc-value" data-testid="enc-keylist">{ yaml }</pre>
-            </div>
-        }
-    });
-
     let has = store.is_some();
     html! {
         <section class="enc-section" data-testid="enc-rotation">
@@ -278,7 +246,6 @@ pub fn use_rotation_section() -> Html {
             if let Some(s) = &*store {
                 <p class="enc-flips" data-testid="enc-store-log">{ s.log.clone() }</p>
             }
-            { key_list.unwrap_or_default() }
         </section>
     }
 }

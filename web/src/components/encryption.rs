@@ -26,8 +26,8 @@ use super::enc_rotation::use_rotation_section;
 use super::share::copy_text;
 use crate::envelope_demo::{self, Provider, Written};
 use crate::state::EncPreset;
-use secrets_guard_core::envelope::config::{self, ProviderSpec};
-use secrets_guard_core::envelope::layout::Scheme;
+use secrets_guard_core::rules::enc::model::{self, ProviderKind};
+use secrets_guard_core::yaml::{parse_documents, Limits, Node};
 
 #[derive(Properties, PartialEq)]
 pub struct EncryptionProps {
@@ -63,15 +63,29 @@ pub fn provider_for_rule(rule: &str, text: &str) -> Option<Provider> {
     if provider.is_some() {
         return *provider;
     }
-    let providers = config::providers_for(text, "", "secrets").ok()?;
-    Some(match &providers.writer()?.spec {
-        ProviderSpec::Identity => Provider::Identity,
-        ProviderSpec::Local { scheme, .. } => match scheme {
-            Scheme::AesGcm => Provider::AesGcm,
-            Scheme::AesCbc => Provider::AesCbc,
-            _ => Provider::Secretbox,
-        },
-        ProviderSpec::Kms { .. } => Provider::KmsV2Seed,
+    // The provider that writes Secrets: the first of the `secrets` entry (the rules' own model,
+    // already in the bundle; its keys need not be valid to say which provider it is).
+    let mut kind = None;
+    parse_documents(text, &Limits::default(), |d| {
+        let Ok(doc) = d else { return };
+        let k = doc.root.get("kind").and_then(Node::as_str);
+        if kind.is_some() || !matches!(k, Some(model::KIND | model::LEGACY_KIND)) {
+            return;
+        }
+        let m = model::EncConfig::parse(&doc.root);
+        kind = m.effective("", "secrets").and_then(|e| {
+            e.providers
+                .first()
+                .and_then(|p| p.effective())
+                .map(|t| t.kind)
+        });
+    });
+    Some(match kind? {
+        ProviderKind::Identity => Provider::Identity,
+        ProviderKind::AesGcm => Provider::AesGcm,
+        ProviderKind::AesCbc => Provider::AesCbc,
+        ProviderKind::Secretbox => Provider::Secretbox,
+        ProviderKind::Kms => Provider::KmsV2Seed,
     })
 }
 
