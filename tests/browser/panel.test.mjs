@@ -367,7 +367,7 @@ export async function phone_width_has_no_horizontal_scroll(t) {
   await page.locator('[data-testid=finding]').first().waitFor();
   const overflow = () =>
     page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  for (const tab of ['findings', 'gallery', 'settings', 'admission', 'encryption']) {
+  for (const tab of ['findings', 'gallery', 'settings', 'admission', 'access', 'audit', 'encryption']) {
     await page.locator(`[data-testid=tab-${tab}]`).click();
     assert.equal(await overflow(), 0, `no horizontal scroll on the ${tab} tab`);
   }

@@ -1,5 +1,6 @@
 // Nothing leaves the tab: after the page has loaded, it makes no request at all but, once, the
-// GETs of its own background worker's files (when the rule docs are first opened), and it never
+// GETs of its own background worker's files (when the rule docs, the Access or the Audit log tab
+// are first opened), and it never
 // contacts a host other than 127.0.0.1 (the harness checks the latter for every test).
 
 import assert from 'node:assert/strict';
@@ -45,6 +46,15 @@ export async function no_network_request_after_load(t) {
   await openDocs();
   await page.waitForTimeout(500);
   assert.equal(t.requestsAfterLoad().length, 3, 'the worker is fetched once');
+
+  // The Access and Audit log tabs ask the same worker: no request either, whatever they read.
+  await page.locator('[data-testid=tab-access]').click();
+  await page.locator('[data-testid=access][aria-busy=false]').waitFor();
+  await page.locator('[data-testid=tab-audit]').click();
+  await page.locator('[data-testid=audit-sample]').click();
+  await page.locator('[data-testid=audit-summary]').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(t.requestsAfterLoad().length, 3, 'the Access and Audit log tabs fetch nothing');
 
   // Before load: each of dist/'s files at most once, from 127.0.0.1, and nothing else.
   const files = new Set(readdirSync(join(ROOT, 'dist')).map((f) => `/${f}`));

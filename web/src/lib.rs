@@ -5,8 +5,12 @@
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
 //! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and
 //! `envelope_lab` run the "Encryption at rest" view, and `worker` holds what only some visits
-//! need (the rule docs), in a second module run in a Web Worker.
+//! need (the rule docs, the analyses behind the "Access" and "Audit log" views, whose models
+//! are `access_view` and `audit_view`, and reading pasted etcd values), in a second module run
+//! in a Web Worker.
 
+pub mod access_view;
+pub mod audit_view;
 pub mod components;
 pub mod editing;
 pub mod engine;
@@ -14,6 +18,7 @@ pub mod envelope_demo;
 pub mod envelope_lab;
 pub mod examples;
 pub mod hooks;
+pub mod markup;
 pub mod share;
 pub mod state;
 pub mod webcrypto;

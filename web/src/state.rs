@@ -20,15 +20,19 @@ pub enum Tab {
     Settings,
     Admission,
     Encryption,
+    Access,
+    Audit,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Findings,
         Tab::Gallery,
         Tab::Settings,
         Tab::Admission,
         Tab::Encryption,
+        Tab::Access,
+        Tab::Audit,
     ];
 
     /// Stable name (URL state, `data-testid="tab-<name>"`).
@@ -39,6 +43,8 @@ impl Tab {
             Tab::Settings => "settings",
             Tab::Admission => "admission",
             Tab::Encryption => "encryption",
+            Tab::Access => "access",
+            Tab::Audit => "audit",
         }
     }
 
@@ -49,6 +55,8 @@ impl Tab {
             Tab::Settings => "Settings",
             Tab::Admission => "Admission preview",
             Tab::Encryption => "Encryption at rest",
+            Tab::Access => "Access",
+            Tab::Audit => "Audit log",
         }
     }
 
@@ -168,6 +176,9 @@ pub struct AppState {
     /// How many times a share link was asked for (Ctrl/Cmd+S dispatches [`Action::Share`]);
     /// the share feature copies a link whenever this changes.
     pub share_requests: u32,
+    /// The audit log pasted or dropped in the "Audit log" tab. Kept while the tab is left, but
+    /// never stored nor shared: it is not part of the manifests.
+    pub audit_text: Rc<str>,
     /// What the "Encryption at rest" tab should show when it opens, set by a finding's "See
     /// what this stores" ([`Action::SeeStores`]).
     pub enc_preset: Option<EncPreset>,
@@ -195,6 +206,7 @@ impl PartialEq for AppState {
             && self.docs_rule == other.docs_rule
             && self.help_open == other.help_open
             && self.share_requests == other.share_requests
+            && self.audit_text == other.audit_text
             && self.enc_preset == other.enc_preset
     }
 }
@@ -214,6 +226,7 @@ impl AppState {
             docs_rule: None,
             help_open: false,
             share_requests: 0,
+            audit_text: Rc::from(""),
             enc_preset: None,
         }
     }
@@ -245,6 +258,8 @@ pub enum Action {
     SeeStores(&'static str),
     /// Open a shared state (a share link): text, settings and tab, evaluated at once.
     LoadShared(crate::share::SharedState),
+    /// The "Audit log" tab's text changed.
+    SetAuditText(Rc<str>),
 }
 
 impl Reducible for AppState {
@@ -283,6 +298,7 @@ impl Reducible for AppState {
                 next.docs_rule = None;
                 next.help_open = false;
             }
+            Action::SetAuditText(text) => next.audit_text = text,
             Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
             Action::SeeStores(rule) => {
                 let Some(provider) = provider_for_rule(rule, &next.text) else {

@@ -2,15 +2,18 @@
 //!
 //! The main bundle stays small (the 600 KB budget of `tests/browser/budgets.test.mjs`) because
 //! what a first visit does not need lives in a second Wasm module, `secrets-guard-worker`, built
-//! by Trunk from `src/bin/worker.rs` with the `worker` feature (which compiles the rule docs in)
-//! and fetched from the page's own origin the first time it is asked for something: today the
-//! rule documentation of the `rule-docs` dialog. It runs in a dedicated Web Worker, so long
-//! computations never block typing.
+//! by Trunk from `src/bin/worker.rs` with the `worker` feature (which compiles the rule docs and
+//! the analyses in) and fetched from the page's own origin the first time it is asked for
+//! something: the rule documentation of the `rule-docs` dialog, the "Access" view (who can read
+//! Secrets, [`crate::access_view`]) and the "Audit log" view ([`crate::audit_view`]). It runs in
+//! a dedicated Web Worker, so long computations never block typing.
 //!
 //! Requests and responses are plain serde values ([`Request`], [`Response`]); [`handle`]
-//! answers them and is the same code in the worker, in native tests and, when the docs are
-//! compiled into the calling module (the wasm-bindgen tests), in the page itself
-//! ([`request`] then answers without a worker). Nothing goes over the network: the worker is
+//! answers them and is the same code in the worker, in native tests and, when the calling module
+//! is itself built with the `worker` feature (the test builds, see `Cargo.toml`), in the page
+//! itself ([`request`] then answers without a worker). The main module is built without it: it
+//! links none of the analyses, and [`handle`] there answers them with [`Response::Unavailable`]
+//! (it never has to: [`request`] sends them to the worker). Nothing goes over the network: the worker is
 //! a file of `dist/`, and messages travel by `postMessage` inside the tab.
 
 use std::cell::RefCell;
@@ -23,6 +26,8 @@ use crate::envelope_lab::{PasteReply, PasteRequest};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
+use crate::markup::Node;
+
 /// The worker's loader script in `dist/` (Trunk's `data-loader-shim`, named after the binary).
 pub const LOADER: &str = "secrets-guard-worker_loader.js";
 
@@ -31,6 +36,18 @@ pub const LOADER: &str = "secrets-guard-worker_loader.js";
 pub enum Request {
     /// The `secrets-guard explain` text of a rule.
     Explain { rule: String },
+    /// Who can read Secrets, from the editor's documents; with the evidence of the selected
+    /// (subject, namespace column) cell.
+    Access {
+        text: String,
+        selected: Option<(String, String)>,
+    },
+    /// The analyses of an audit log (JSON lines or an EventList); with `manifests` (the
+    /// editor's documents), cross-checked against their audit Policy and workloads.
+    AuditLog {
+        text: String,
+        manifests: Option<String>,
+    },
     /// Read a pasted etcd value with an `EncryptionConfiguration` (the "Encryption at rest"
     /// tab): answered in the worker only, which has WebCrypto too.
     ReadPasted(PasteRequest),
@@ -41,35 +58,43 @@ pub enum Request {
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
+    /// The "Access" view of a [`Request::Access`], as markup the page renders.
+    Access(Box<Node>),
+    /// The "Audit log" results of a [`Request::AuditLog`], as markup the page renders
+    /// ([`crate::markup`]): the view's rendering lives here, not in the page's bundle.
+    AuditLog(Box<Node>),
+    /// The module answering was built without the analyses (the page's main module).
+    Unavailable,
     /// The Secret read from a pasted value, or why not.
     Pasted(PasteReply),
 }
 
 /// Answer a request (pure: the same in the worker, in the page and in native tests). Reading a
-/// pasted value is asynchronous (WebCrypto): the worker answers it with
-/// [`crate::envelope_lab::paste_reply`], and here it gets an error.
+/// pasted value is asynchronous (WebCrypto): the worker's [`PlaygroundWorker::received`] answers
+/// it with [`crate::envelope_lab::paste_reply`]; here it is [`Response::Unavailable`].
 pub fn handle(request: Request) -> Response {
     match request {
-        Request::ReadPasted(_) => Response::Pasted(PasteReply {
-            error: Some("pasted values are read in the playground's worker".into()),
-            ..PasteReply::default()
-        }),
+        Request::ReadPasted(_) => Response::Unavailable,
         Request::Explain { rule } => {
-            let text = registry::find(&rule)
-                .map(|r| r.meta())
+            let text = registry::find_meta(&rule)
                 .filter(|m| !m.raw_doc.is_empty())
                 .map(|m| m.explain());
             Response::Explain { rule, text }
         }
+        #[cfg(feature = "worker")]
+        Request::Access { text, selected } => {
+            let view = crate::access_view::analyse(&text);
+            let selected = selected.as_ref().map(|(s, c)| (s.as_str(), c.as_str()));
+            Response::Access(Box::new(crate::access_view::markup(&view, selected)))
+        }
+        #[cfg(feature = "worker")]
+        Request::AuditLog { text, manifests } => {
+            let view = crate::audit_view::analyse(&text, manifests.as_deref());
+            Response::AuditLog(Box::new(crate::audit_view::markup(&view)))
+        }
+        #[cfg(not(feature = "worker"))]
+        Request::Access { .. } | Request::AuditLog { .. } => Response::Unavailable,
     }
-}
-
-/// Whether this module was compiled with the rule docs (the worker, and the test builds, whose
-/// dev-dependencies switch them on); the playground's main module is not.
-pub fn docs_compiled_in() -> bool {
-    registry::rules()
-        .iter()
-        .any(|r| !r.meta().raw_doc.is_empty())
 }
 
 /// The worker: each message is a request id and a [`Request`]; it answers with the same id.
@@ -133,9 +158,10 @@ thread_local! {
 /// Ask the worker `request`; `on_reply` runs with its answer (later, on the page's thread).
 ///
 /// The first call spawns the worker (one request for each of its three files); later calls
-/// reuse it. In a module that has the docs compiled in, the request is answered in place.
+/// reuse it. In a module built with the `worker` feature (the test builds), the request is
+/// answered in place.
 pub fn request(request: Request, on_reply: impl FnOnce(Response) + 'static) {
-    if docs_compiled_in() {
+    if cfg!(feature = "worker") {
         let response = handle(request);
         wasm_bindgen_futures::spawn_local(async move { on_reply(response) });
         return;
@@ -179,7 +205,7 @@ mod tests {
         let Response::Explain { rule, text } = handle(Request::Explain {
             rule: "ENC-008".into(),
         }) else {
-            panic!("not an Explain response")
+            panic!("not an explain answer");
         };
         assert_eq!(rule, "ENC-008");
         let expected = registry::find("ENC-008").unwrap().meta().explain();
@@ -188,6 +214,17 @@ mod tests {
             expected.contains("## What it does"),
             "docs compiled in tests"
         );
+    }
+
+    #[test]
+    fn audit_event_rules_are_explained_too() {
+        let Response::Explain { text, .. } = handle(Request::Explain {
+            rule: "AEV-001".into(),
+        }) else {
+            panic!("not an explain answer");
+        };
+        let expected = registry::find_meta("AEV-001").unwrap().explain();
+        assert_eq!(text.as_deref(), Some(expected.as_str()));
     }
 
     #[test]
@@ -201,5 +238,280 @@ mod tests {
                 text: None
             }
         );
+    }
+
+    fn fixture(path: &str) -> String {
+        let file = format!("{}/../tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
+    }
+
+    fn access(text: String) -> crate::access_view::AccessView {
+        crate::access_view::analyse(&text)
+    }
+
+    #[test]
+    fn access_matrix_of_four_scenarios() {
+        let text = [
+            "access/01-direct-role.yaml",
+            "access/03-resource-names.yaml",
+            "access/07-chain-bind-edit.yaml",
+            "access/09-nodes-proxy.yaml",
+        ]
+        .map(fixture)
+        .join("\n---\n");
+        let view = access(text);
+        assert_eq!(view.columns, ["app", "pay", "*"]);
+        let matrix: Vec<(String, Vec<String>)> = view
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.subject.clone(),
+                    r.cells.iter().map(|c| c.label()).collect(),
+                )
+            })
+            .collect();
+        let row = |s: &str, cells: [&str; 3]| (s.to_string(), cells.map(String::from).to_vec());
+        assert_eq!(
+            matrix,
+            [
+                // nodes/proxy through a ClusterRoleBinding: every namespace.
+                row(
+                    "ServiceAccount kube-system/metrics",
+                    ["implicit", "implicit", "implicit"]
+                ),
+                row(
+                    "ServiceAccount pay/pay-api",
+                    ["none", "direct (limited)", "none"]
+                ),
+                row("User alice", ["direct", "none", "none"]),
+                row("User jane", ["escalation", "none", "none"]),
+            ]
+        );
+        // The chain's cell: one entry, its evidence path step by step.
+        let jane = &view.rows[3].cells[0];
+        assert_eq!(jane.strongest(), Some(crate::access_view::How::Escalation));
+        let entry = &view.entries[jane.entries[0]];
+        assert_eq!(view.subjects[entry.subject], "User jane");
+        assert_eq!(
+            entry.path,
+            [
+                "User jane",
+                "RoleBinding app/jane-writes-bindings",
+                "Role binding-writer",
+                "rules[0] create rolebindings",
+                "ClusterRoleBinding jane-binds-edit",
+                "ClusterRole edit-binder",
+                "rules[0] bind clusterroles named edit, view",
+                "binds ClusterRole edit (built-in)",
+                "rules[0] get, list, watch secrets",
+            ]
+        );
+        let limited = &view.entries[view.rows[1].cells[1].entries[0]];
+        assert_eq!(limited.secrets, ["db-password", "api-key"]);
+        assert!(view.errors.is_empty());
+    }
+
+    #[test]
+    fn access_cells_join_the_ways_strongest_first() {
+        let view = access(fixture("access/02-wildcards.yaml"));
+        assert_eq!(view.columns, ["*"]);
+        assert_eq!(view.subjects, ["Group ops"]);
+        let cell = &view.rows[0].cells[0];
+        assert_eq!(cell.label(), "direct, implicit, escalation");
+        assert_eq!(cell.entries.len(), 13);
+        // Its graph: one subject, binding and role; 13 rules and chains.
+        let g = crate::access_view::Graph::of(
+            cell.entries
+                .iter()
+                .map(|&i| view.entries[i].path.as_slice()),
+        );
+        assert_eq!(g.slots, 13);
+        assert_eq!(g.nodes[0].label, "Group ops");
+        assert_eq!(g.nodes.iter().filter(|n| n.depth == 1).count(), 1);
+    }
+
+    #[test]
+    fn access_view_reports_input_errors_and_answers_the_rest() {
+        let text = format!(
+            "{}\n---\nkind: [unclosed\n",
+            fixture("access/01-direct-role.yaml")
+        );
+        let view = access(text);
+        assert_eq!(view.subjects, ["User alice"]);
+        assert_eq!(view.errors.len(), 1);
+        // The unclosed flow sequence is noticed at the end of the text.
+        assert_eq!(view.errors[0].line, 17);
+        assert_eq!(
+            access(String::new()),
+            crate::access_view::AccessView::default()
+        );
+    }
+
+    #[test]
+    fn audit_log_view_of_the_incidents_fixture() {
+        let view = crate::audit_view::analyse(&fixture("audit/incidents.jsonl"), None);
+        // The CLI's findings (policy/cli/tests/audit_log.rs), with their lines.
+        let found: Vec<(&str, u64, &str)> = view
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.line, f.severity.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("AEV-002", 4, "high"),
+                ("AEV-004", 7, "critical"),
+                ("AEV-005", 13, "medium"),
+                ("AEV-006", 15, "medium"),
+                ("AEV-006", 16, "medium"),
+                ("AEV-007", 17, "high"),
+                ("AEV-001", 18, "critical"),
+                ("AEV-009", 22, "high"),
+            ]
+        );
+        assert_eq!(view.events, 19);
+        let bad: Vec<u64> = view.malformed.iter().map(|m| m.line).collect();
+        assert_eq!((bad, view.malformed_total), (vec![6, 20], 2));
+        assert_eq!(view.access.len(), 14);
+        // The timeline counts exactly the summary's requests, per user.
+        let t = &view.timeline;
+        let users: Vec<&str> = t.lanes.iter().map(|l| l.user.as_str()).collect();
+        assert_eq!(
+            users,
+            [
+                "alice as bob",
+                "ci-bot",
+                "eve",
+                "jane",
+                "mallory",
+                "system:anonymous",
+                "system:serviceaccount:kube-system:generic-garbage-collector",
+            ]
+        );
+        for lane in &t.lanes {
+            let summary: u64 = view
+                .access
+                .iter()
+                .filter(|a| a.user == lane.user)
+                .map(|a| a.count)
+                .sum();
+            let bucketed: u32 = lane.ok.iter().chain(&lane.refused).sum();
+            assert_eq!(
+                (lane.total, u64::from(bucketed)),
+                (summary, summary),
+                "{}",
+                lane.user
+            );
+        }
+        assert_eq!(
+            (t.start.as_deref(), t.end.as_deref(), t.bucket_micros),
+            (
+                Some("2026-11-27T10:00:00.100000Z"),
+                Some("2026-11-27T10:07:00.000000Z"),
+                30_000_000
+            )
+        );
+        // eve's six 403s, from 10:03:00 to 10:03:40: buckets 6 (10:03:00) and 7 (10:03:30).
+        let eve = &t.lanes[2];
+        assert_eq!((eve.refused[6], eve.refused[7]), (5, 1));
+        assert!(eve.ok.iter().all(|&n| n == 0));
+    }
+
+    /// The text nodes of a tree, in order.
+    fn texts(node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Text(s) => out.push(s.clone()),
+            Node::Element { children, .. } => children.iter().for_each(|c| texts(c, out)),
+        }
+    }
+
+    #[test]
+    fn audit_log_answers_with_the_rendered_results() {
+        let Response::AuditLog(node) = handle(Request::AuditLog {
+            text: fixture("audit/incidents.jsonl"),
+            manifests: Some(fixture("access/01-direct-role.yaml")),
+        }) else {
+            panic!("not an audit answer");
+        };
+        let mut all = vec![];
+        texts(&node, &mut all);
+        assert_eq!(
+            all[0],
+            "19 events, 8 findings (2 critical, 3 high, 3 medium), 2 malformed lines"
+        );
+        assert!(all.contains(
+            &"line 6: not valid JSON: EOF while parsing a string at line 1 column 57".to_string()
+        ));
+        // No audit Policy among those manifests: no cross-check section.
+        assert!(!all.iter().any(|t| t == "The editor's audit Policy"));
+    }
+
+    #[test]
+    fn audit_log_cross_checked_with_the_editors_policy_and_workloads() {
+        let manifests = [
+            fixture("audit/policy-gaps.yaml"),
+            fixture("audit/workloads.yaml"),
+        ]
+        .join("\n---\n");
+        let log = fixture("audit/exec-and-gaps.jsonl");
+        let view = crate::audit_view::analyse(&log, Some(&manifests));
+        // The CLI's answer for the same files (policy/cli/tests/audit_log.rs).
+        let found: Vec<(&str, u64, &str)> = view
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.line, f.severity.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("AEV-010", 2, "medium"),
+                ("AEV-010", 3, "medium"),
+                ("AEV-010", 4, "high"),
+                ("AEV-010", 4, "low"),
+                ("AEV-008", 5, "medium"),
+                ("AEV-008", 8, "medium"),
+            ]
+        );
+        let check = view.policy.as_ref().expect("cross-checked");
+        assert_eq!(check.events, 10);
+        assert_eq!(
+            check.levels,
+            [
+                ("None".to_string(), 5),
+                ("Metadata".to_string(), 4),
+                ("Request".to_string(), 1)
+            ]
+        );
+        let gaps: Vec<(&str, &str, u64, u64)> = check
+            .gaps
+            .iter()
+            .map(|g| (g.kind.as_str(), g.request.as_str(), g.count, g.line))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("not-logged", "get secrets", 2, 2),
+                ("not-logged", "list secrets", 1, 3),
+                ("leak", "update secrets", 1, 4),
+                ("level-differs", "update secrets", 1, 4),
+                ("not-logged", "create pods/exec", 2, 5),
+                ("no-body", "create pods", 1, 7),
+                ("level-differs", "create pods", 1, 7),
+                ("no-body", "create rolebindings", 1, 9),
+            ]
+        );
+        assert_eq!(check.gaps[4].hides, ["AEV-008"]);
+        assert_eq!(view.policies, 1);
+        // Without the editor's documents: no cross-check, no workloads (AEV-008 only for the
+        // Pod the log itself creates).
+        let alone = crate::audit_view::analyse(&log, None);
+        assert!(alone.policy.is_none());
+        let rules: Vec<(&str, u64)> = alone
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.line))
+            .collect();
+        assert!(!rules.iter().any(|(r, _)| *r == "AEV-010"), "{rules:?}");
     }
 }

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
+use super::access::AccessView;
 use super::admission::AdmissionPreview;
+use super::audit::AuditLogView;
 use super::editor::Editor;
 use super::encryption::EncryptionView;
 use super::findings::Findings;
@@ -141,6 +143,14 @@ pub fn app() -> Html {
         Tab::Encryption => html! {
             <EncryptionView text={AttrValue::from(state.text.clone())} preset={state.enc_preset} />
         },
+        Tab::Access => html! {
+            <AccessView text={AttrValue::from(state.evaluation.source.clone())} />
+        },
+        Tab::Audit => html! {
+            <AuditLogView text={AttrValue::from(state.audit_text.clone())}
+                manifests={AttrValue::from(state.evaluation.source.clone())}
+                dispatch={state.dispatcher()} />
+        },
     };
 
     let docs = state.docs_rule.map(|rule| {
@@ -215,16 +225,15 @@ mod tests {
             tab_after_key(Tab::Findings, "ArrowRight"),
             Some(Tab::Gallery)
         );
-        assert_eq!(
-            tab_after_key(Tab::Findings, "ArrowLeft"),
-            Some(Tab::Encryption)
-        );
+        assert_eq!(tab_after_key(Tab::Findings, "ArrowLeft"), Some(Tab::Audit));
         assert_eq!(
             tab_after_key(Tab::Encryption, "ArrowRight"),
-            Some(Tab::Findings)
+            Some(Tab::Access)
         );
+        assert_eq!(tab_after_key(Tab::Access, "ArrowRight"), Some(Tab::Audit));
+        assert_eq!(tab_after_key(Tab::Audit, "ArrowRight"), Some(Tab::Findings));
         assert_eq!(tab_after_key(Tab::Gallery, "Home"), Some(Tab::Findings));
-        assert_eq!(tab_after_key(Tab::Gallery, "End"), Some(Tab::Encryption));
+        assert_eq!(tab_after_key(Tab::Gallery, "End"), Some(Tab::Audit));
         assert_eq!(tab_after_key(Tab::Gallery, "a"), None);
     }
 }

@@ -68,9 +68,13 @@ pub fn use_paste_section(text: AttrValue) -> Html {
                 kek,
             });
             worker::request(request, move |response| {
-                if let Response::Pasted(reply) = response {
-                    outcome.set(Some(reply));
-                }
+                outcome.set(Some(match response {
+                    Response::Pasted(reply) => reply,
+                    _ => PasteReply {
+                        error: Some("the playground's worker could not read the value".into()),
+                        ..PasteReply::default()
+                    },
+                }));
                 reads.set(*reads + 1);
                 busy.set(false);
             });

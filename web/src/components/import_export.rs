@@ -216,7 +216,8 @@ pub fn import_export(props: &ImportExportProps) -> Html {
                 let Some(e) = e.dyn_ref::<web_sys::DragEvent>() else {
                     return;
                 };
-                if !drags_files(e) {
+                // A drop zone of the page (the audit log's) claimed it by preventing the default.
+                if !drags_files(e) || e.default_prevented() {
                     return;
                 }
                 e.prevent_default();
@@ -237,7 +238,8 @@ pub fn import_export(props: &ImportExportProps) -> Html {
                 let Some(e) = e.dyn_ref::<web_sys::DragEvent>() else {
                     return;
                 };
-                if !drags_files(e) {
+                // A drop zone of the page (the audit log's) claimed it by preventing the default.
+                if !drags_files(e) || e.default_prevented() {
                     return;
                 }
                 e.prevent_default();

@@ -17,3 +17,6 @@ pub mod fix;
 pub mod import_export;
 pub mod settings;
 pub mod share;
+// The views whose analyses run in the background worker.
+pub mod access;
+pub mod audit;

@@ -336,7 +336,7 @@ pub struct RuleDocsProps {
 /// shows the rule's title and `aria-busy="true"` on its article.
 #[function_component(RuleDocs)]
 pub fn rule_docs(props: &RuleDocsProps) -> Html {
-    let meta: Option<&'static RuleMeta> = registry::find(&props.rule).map(|r| r.meta());
+    let meta: Option<&'static RuleMeta> = registry::find_meta(&props.rule);
     // `None` while the worker has not answered; then the explain text, if it has one.
     let explain = use_state_eq(|| None::<Option<String>>);
     {
