@@ -65,9 +65,12 @@ lint:
 	$(CARGO) clippy -p secrets-guard-web --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 ## make web-test: the web crate's wasm-bindgen-test suites (web/tests) in headless Chromium
-## (.cargo/config.toml sets wasm-bindgen-test-runner as the wasm32 runner).
+## (.cargo/config.toml sets wasm-bindgen-test-runner as the wasm32 runner); then the
+## hostile-input suite again, built as the playground ships (Cargo profile `web`), where its
+## time limit holds unscaled.
 web-test: bootstrap
 	$(CARGO) test -p secrets-guard-web --target wasm32-unknown-unknown
+	$(CARGO) test -p secrets-guard-web --target wasm32-unknown-unknown --profile web --test wasm_hostile
 
 ## make e2e: the end-to-end suite (tests/browser/*.test.mjs) against the Trunk-built dist/
 ## served on 127.0.0.1; screenshots and measurements in target/browser-artifacts/.
@@ -78,8 +81,10 @@ wasm-check:
 	$(CARGO) check -p secrets-guard-core --target wasm32-unknown-unknown
 	$(CARGO) check -p secrets-guard-core --target wasm32-wasip1
 
-unit:
-	$(CARGO) test --workspace
+## The hostile-input suite's CLI runner (policy/cli/tests/hostile.rs) times the release binary
+## that users run ($(BIN), `make build`), not the debug build of `cargo test`.
+unit: build
+	SG_CLI=$(abspath $(BIN)) $(CARGO) test --workspace
 	@# The core as the Wasm builds compile it: regex-lite instead of regex (policy/core/src/re.rs).
 	$(CARGO) test -p secrets-guard-core --no-default-features --features rule-docs --lib
 

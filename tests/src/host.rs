@@ -31,7 +31,7 @@ use secrets_guard_core::admission::{
 use serde::Deserialize;
 use serde_json::Value;
 use wapc::{WapcHost, WasiParams};
-use wasmtime_provider::{WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre};
+use wasmtime_provider::{ResourceLimits, WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre};
 
 /// Anything that went wrong between the host and the guest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,9 +277,26 @@ impl PolicyInstance {
 impl PolicyHost {
     /// Compiles a module (the policy-server does this once per policy).
     pub fn load(wasm: &[u8], session: ReplaySession) -> Result<Self, HostError> {
-        let pre = WasmtimeEngineProviderBuilder::new()
+        Self::load_with_memory_limit(wasm, session, None)
+    }
+
+    /// [`PolicyHost::load`], with the guest's linear memory bounded to `max_memory_bytes`: an
+    /// allocation past it fails inside the guest (a trap for a Rust policy).
+    pub fn load_with_memory_limit(
+        wasm: &[u8],
+        session: ReplaySession,
+        max_memory_bytes: Option<usize>,
+    ) -> Result<Self, HostError> {
+        let mut builder = WasmtimeEngineProviderBuilder::new()
             .module_bytes(wasm)
-            .wasi_params(WasiParams::default())
+            .wasi_params(WasiParams::default());
+        if let Some(max) = max_memory_bytes {
+            builder = builder.enable_resource_limits(ResourceLimits {
+                max_memory_size: Some(max),
+                max_table_elements: None,
+            });
+        }
+        let pre = builder
             .build_pre()
             .map_err(|e| HostError::Load(e.to_string()))?;
         Ok(PolicyHost {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 pub mod host;
+pub mod hostile;
 pub mod synth;
 
 /// The repository root.

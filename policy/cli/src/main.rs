@@ -139,16 +139,24 @@ struct ScanArgs {
     /// Colors in text output (auto: only on a terminal, and never when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Largest input (one file or stdin), in bytes.
+    /// Largest input (one file or stdin), in bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     max_input_bytes: Option<usize>,
-    /// Largest single YAML/JSON document, in characters.
+    /// Longest line, in bytes [default: 4194304].
+    #[arg(long, value_name = "BYTES")]
+    max_line_bytes: Option<usize>,
+    /// Largest single YAML/JSON document, in characters, alias expansion included
+    /// [default: 16777216].
     #[arg(long, value_name = "CHARS")]
     max_document_chars: Option<usize>,
-    /// Deepest nesting of mappings and sequences.
+    /// Deepest nesting of mappings and sequences [default: 128].
     #[arg(long, value_name = "N")]
     max_depth: Option<usize>,
-    /// Most documents in one input.
+    /// Most nodes YAML alias expansion may add to one document; 0 refuses aliases
+    /// [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_alias_nodes: Option<usize>,
+    /// Most documents in one input [default: 200000].
     #[arg(long, value_name = "N")]
     max_documents: Option<usize>,
 }
@@ -370,11 +378,17 @@ fn settings_for(args: &ScanArgs) -> Result<(Settings, CliKeys), UsageError> {
     if let Some(v) = args.max_input_bytes {
         l.max_input_bytes = v;
     }
+    if let Some(v) = args.max_line_bytes {
+        l.max_line_bytes = v;
+    }
     if let Some(v) = args.max_document_chars {
         l.max_document_chars = v;
     }
     if let Some(v) = args.max_depth {
         l.max_depth = v;
+    }
+    if let Some(v) = args.max_alias_nodes {
+        l.max_alias_nodes = v;
     }
     if let Some(v) = args.max_documents {
         l.max_documents = v;

@@ -80,7 +80,34 @@ pub struct PolicySettings {
     /// On UPDATE, reject only for findings that `oldObject` did not already have.
     pub only_new_findings: bool,
     pub context_aware: ContextSettings,
+    /// Bounds for hostile input. Limits left out keep the policy's defaults
+    /// ([`admission_limits`]), not the CLI's.
+    #[serde(deserialize_with = "admission_limits_with")]
     pub limits: Limits,
+}
+
+/// The `limits` setting: the limits it names, over [`admission_limits`].
+fn admission_limits_with<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Limits, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Given {
+        max_input_bytes: Option<usize>,
+        max_line_bytes: Option<usize>,
+        max_document_chars: Option<usize>,
+        max_depth: Option<usize>,
+        max_alias_nodes: Option<usize>,
+        max_documents: Option<usize>,
+    }
+    let g = Given::deserialize(d)?;
+    let base = admission_limits();
+    Ok(Limits {
+        max_input_bytes: g.max_input_bytes.unwrap_or(base.max_input_bytes),
+        max_line_bytes: g.max_line_bytes.unwrap_or(base.max_line_bytes),
+        max_document_chars: g.max_document_chars.unwrap_or(base.max_document_chars),
+        max_depth: g.max_depth.unwrap_or(base.max_depth),
+        max_alias_nodes: g.max_alias_nodes.unwrap_or(base.max_alias_nodes),
+        max_documents: g.max_documents.unwrap_or(base.max_documents),
+    })
 }
 
 impl Default for PolicySettings {
@@ -102,10 +129,13 @@ impl Default for PolicySettings {
     }
 }
 
-/// Tighter defaults than the CLI: an admission request is one object.
+/// Tighter defaults than the CLI: an admission request is one object. The playground uses them
+/// too (its settings are the policy's).
 pub fn admission_limits() -> Limits {
     Limits {
         max_input_bytes: 8 * 1024 * 1024,
+        // The API server sends the object as one line of JSON; it stores at most ~1.5 MiB.
+        max_line_bytes: 4 * 1024 * 1024,
         max_document_chars: 8 * 1024 * 1024,
         max_depth: 64,
         max_alias_nodes: 10_000,
@@ -153,10 +183,6 @@ impl PolicySettings {
             if list.iter().any(|s| s.trim().is_empty()) {
                 problems.push(format!("{field}: empty entry"));
             }
-        }
-        let limits = &self.limits;
-        if limits.max_depth == 0 || limits.max_input_bytes == 0 || limits.max_documents == 0 {
-            problems.push("limits must be positive".into());
         }
         if problems.is_empty() {
             Ok(())
@@ -830,5 +856,28 @@ mod tests {
         assert!(!v.valid && v.message.unwrap().contains("RBAC-999"));
         assert!(validate_settings(b"{}").valid);
         assert!(validate_settings(b"").valid);
+        let v = validate_settings(br#"{"limits": {"max_line_bytes": 0}}"#);
+        assert_eq!(
+            v.message.as_deref(),
+            Some("limits must be positive: max_line_bytes is 0")
+        );
+        let v = validate_settings(br#"{"limits": {"max_lines": 3}}"#);
+        assert!(!v.valid && v.message.unwrap().contains("max_lines"));
+    }
+
+    #[test]
+    fn limits_left_out_keep_the_policy_defaults() {
+        let s = PolicySettings::from_json(br#"{"limits": {"max_depth": 10}}"#).unwrap();
+        assert_eq!(
+            s.limits,
+            Limits {
+                max_depth: 10,
+                ..admission_limits()
+            }
+        );
+        assert_eq!(
+            PolicySettings::from_json(b"{}").unwrap().limits,
+            admission_limits()
+        );
     }
 }

@@ -104,6 +104,9 @@ impl Settings {
                 problems.push(format!("`{sel}` is both enabled and disabled"));
             }
         }
+        if let Err(e) = self.limits.validate() {
+            problems.push(e);
+        }
         if problems.is_empty() {
             Ok(())
         } else {

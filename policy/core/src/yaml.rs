@@ -5,12 +5,13 @@
 //! value without a second pass over the source. JSON is parsed by the same code: YAML 1.2 is a
 //! superset of JSON.
 //!
-//! The loader is hardened for untrusted input (admission webhooks, a browser tab): nesting depth,
-//! alias expansion, document size and document count are bounded by [`Limits`], and a syntax error
-//! in one document does not stop the documents after it from being read.
+//! The loader is hardened for untrusted input (admission webhooks, a browser tab): input size,
+//! line length, document size, nesting depth, alias expansion and document count are bounded by
+//! [`Limits`], and a syntax error in one document does not stop the documents after it from being
+//! read. Every limit error names the limit and how to raise it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
@@ -242,15 +243,26 @@ impl<'a> Node<'a> {
 
     /// Count of nodes in this subtree (used to bound alias expansion).
     pub fn size(&self) -> usize {
+        self.weight().0
+    }
+
+    /// Count of nodes and total bytes of scalar text in this subtree: what an alias to it adds
+    /// to a document (rules read every copy of the text).
+    pub fn weight(&self) -> (usize, usize) {
         match &self.value {
-            Value::Scalar(_) => 1,
-            Value::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Value::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|e| e.key.size() + e.value.size())
-                    .sum::<usize>()
-            }
+            Value::Scalar(s) => (1, s.text.len()),
+            Value::Seq(items) => items.iter().fold((1, 0), |(n, b), item| {
+                let (n2, b2) = item.weight();
+                (n.saturating_add(n2), b.saturating_add(b2))
+            }),
+            Value::Map(entries) => entries.iter().fold((1, 0), |(n, b), e| {
+                let (kn, kb) = e.key.weight();
+                let (vn, vb) = e.value.weight();
+                (
+                    n.saturating_add(kn).saturating_add(vn),
+                    b.saturating_add(kb).saturating_add(vb),
+                )
+            }),
         }
     }
 
@@ -388,17 +400,24 @@ fn parse_int(t: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
-/// Bounds for untrusted input. Exceeding one gives a [`ParseError`] that names the limit.
+/// Bounds for untrusted input. Exceeding one gives a [`ParseError`] that names the limit and how
+/// to raise it (the CLI flag `--max-…` or the `limits` setting of the config file, the policy and
+/// the playground). The defaults here are the CLI's; the policy and the playground use
+/// [`crate::admission::admission_limits`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "snake_case")]
+#[serde(default, deny_unknown_fields, rename_all = "snake_case")]
 pub struct Limits {
     /// Largest input (one file or stdin) in bytes.
     pub max_input_bytes: usize,
-    /// Largest single document, in characters.
+    /// Longest line, in bytes (without its line break). Checked before parsing, for the whole
+    /// input. Minified JSON is one line, so the default admits the largest object the API server
+    /// stores (about 1.5 MiB) with room to spare.
+    pub max_line_bytes: usize,
+    /// Largest single document, in characters; alias expansion counts toward it too.
     pub max_document_chars: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
-    /// Most nodes that alias expansion may add to one document.
+    /// Most nodes that alias expansion may add to one document (0: no aliases).
     pub max_alias_nodes: usize,
     /// Most documents in one input.
     pub max_documents: usize,
@@ -408,12 +427,55 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_input_bytes: 64 * 1024 * 1024,
+            max_line_bytes: 4 * 1024 * 1024,
             max_document_chars: 16 * 1024 * 1024,
             max_depth: 128,
             max_alias_nodes: 100_000,
             max_documents: 200_000,
         }
     }
+}
+
+impl Limits {
+    /// Every limit but `max_alias_nodes` must be positive (a zero would refuse every input).
+    pub fn validate(&self) -> Result<(), String> {
+        let zero: Vec<&str> = [
+            ("max_input_bytes", self.max_input_bytes),
+            ("max_line_bytes", self.max_line_bytes),
+            ("max_document_chars", self.max_document_chars),
+            ("max_depth", self.max_depth),
+            ("max_documents", self.max_documents),
+        ]
+        .into_iter()
+        .filter(|(_, v)| *v == 0)
+        .map(|(name, _)| name)
+        .collect();
+        if zero.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "limits must be positive: {} {} 0",
+                zero.join(", "),
+                if zero.len() == 1 { "is" } else { "are" }
+            ))
+        }
+    }
+}
+
+/// How a limit error tells the user to raise `name`: the CLI flag and the `limits` setting.
+fn raise_hint(name: &str) -> String {
+    format!(
+        "raise it with --{} or the `limits` setting",
+        name.replace('_', "-")
+    )
+}
+
+/// The message of a limit error: what was found, the limit and how to raise it.
+fn over_limit(what: &str, name: &str, limit: usize) -> String {
+    format!(
+        "{what}, over the limit {name}={limit} ({})",
+        raise_hint(name)
+    )
 }
 
 /// A problem reading the input. `line`/`column` are 1-based.
@@ -454,6 +516,8 @@ struct Loader<'a, 'l> {
     stack: Vec<Frame<'a>>,
     anchors: HashMap<usize, Node<'a>>,
     alias_budget: usize,
+    /// Scalar text (bytes) that alias expansion may still add to the document.
+    alias_text_budget: usize,
     root: Option<Node<'a>>,
     doc_start_index: usize,
     /// After an error, resume at the first `---` line after this line.
@@ -493,46 +557,70 @@ impl<'a> Loader<'a, '_> {
         Ok(())
     }
 
+    /// The document read so far must fit `max_document_chars`: checked at every event, so an
+    /// oversized document is given up as soon as it is known to be too large.
+    fn check_document_size(&self, raw: saphyr_parser::Span, span: Span) -> Result<(), ParseError> {
+        let chars = raw.end.index().saturating_sub(self.doc_start_index);
+        if chars > self.limits.max_document_chars {
+            return Err(self.err(
+                span,
+                over_limit(
+                    &format!("document is over {chars} characters"),
+                    "max_document_chars",
+                    self.limits.max_document_chars,
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn on_event(&mut self, ev: Event<'a>, raw: saphyr_parser::Span) -> Result<Step, ParseError> {
         let span = Span::from_parser(raw, self.line_offset);
+        if !matches!(ev, Event::DocumentStart(_) | Event::DocumentEnd) {
+            self.check_document_size(raw, span)?;
+        }
         match ev {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
                 self.root = None;
                 self.anchors.clear();
                 self.alias_budget = self.limits.max_alias_nodes;
+                self.alias_text_budget = self.limits.max_document_chars;
                 self.doc_start_index = raw.start.index();
                 self.resume_after = span.line;
             }
             Event::DocumentEnd => {
                 self.resume_after = span.line;
-                let chars = raw.end.index().saturating_sub(self.doc_start_index);
-                if chars > self.limits.max_document_chars {
-                    return Err(self.err(
-                        span,
-                        format!(
-                            "document is {chars} characters, over the limit max_document_chars={} (raise it with --max-document-chars or the `limits` setting)",
-                            self.limits.max_document_chars
-                        ),
-                    ));
-                }
+                self.check_document_size(raw, span)?;
                 return Ok(Step::DocumentDone);
             }
             Event::Alias(id) => {
                 let Some(node) = self.anchors.get(&id) else {
                     return Err(self.err(span, "alias refers to an unknown anchor".into()));
                 };
-                let size = node.size();
+                let (size, text) = node.weight();
                 if size > self.alias_budget {
                     return Err(self.err(
                         span,
-                        format!(
-                            "alias expansion exceeds max_alias_nodes={} (a \"billion laughs\" document?)",
-                            self.limits.max_alias_nodes
+                        over_limit(
+                            "alias expansion adds too many nodes (a \"billion laughs\" document?)",
+                            "max_alias_nodes",
+                            self.limits.max_alias_nodes,
+                        ),
+                    ));
+                }
+                if text > self.alias_text_budget {
+                    return Err(self.err(
+                        span,
+                        over_limit(
+                            "alias expansion makes the document too large",
+                            "max_document_chars",
+                            self.limits.max_document_chars,
                         ),
                     ));
                 }
                 self.alias_budget -= size;
+                self.alias_text_budget -= text;
                 let mut node = node.clone();
                 // The alias is used here: keep the target's structure but point at the alias.
                 node.span = span;
@@ -555,10 +643,7 @@ impl<'a> Loader<'a, '_> {
                 if self.stack.len() >= self.limits.max_depth {
                     return Err(self.err(
                         span,
-                        format!(
-                            "nesting deeper than max_depth={} (raise it with --max-depth or the `limits` setting)",
-                            self.limits.max_depth
-                        ),
+                        over_limit("nesting too deep", "max_depth", self.limits.max_depth),
                     ));
                 }
                 if matches!(ev, Event::SequenceStart(..)) {
@@ -611,13 +696,20 @@ impl<'a> Loader<'a, '_> {
 }
 
 /// YAML 1.1 merge keys (`<<: *base`), which go-yaml and so kubectl honour: entries of the merged
-/// mapping(s) are added unless the mapping already has the key.
+/// mapping(s) are added unless the mapping already has the key. Keys are looked up in a set, so
+/// merging large mappings stays linear.
 fn apply_merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
     let is_merge = |e: &Entry<'_>| matches!(&e.key.value, Value::Scalar(s) if s.style == Style::Plain && s.text == "<<");
     if !entries.iter().any(is_merge) {
         return entries;
     }
     let (merges, mut own): (Vec<_>, Vec<_>) = entries.into_iter().partition(is_merge);
+    // The scalar keys present so far, and whether a non-scalar key is (such keys compare equal).
+    let mut keys: HashSet<String> = own
+        .iter()
+        .filter_map(|e| e.key.as_scalar().map(str::to_owned))
+        .collect();
+    let mut non_scalar = own.iter().any(|e| e.key.as_scalar().is_none());
     for m in merges {
         let sources: Vec<Node<'_>> = match m.value.value {
             Value::Map(_) => vec![m.value],
@@ -627,8 +719,11 @@ fn apply_merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
         for src in sources {
             if let Value::Map(src_entries) = src.value {
                 for e in src_entries {
-                    let k = e.key.as_scalar().map(str::to_owned);
-                    if !own.iter().any(|o| o.key.as_scalar() == k.as_deref()) {
+                    let fresh = match e.key.as_scalar() {
+                        Some(k) => keys.insert(k.to_owned()),
+                        None => !std::mem::replace(&mut non_scalar, true),
+                    };
+                    if fresh {
                         own.push(e);
                     }
                 }
@@ -652,10 +747,27 @@ pub fn parse_documents<'a>(
         on_doc(Err(ParseError {
             line: 1,
             column: 1,
-            message: format!(
-                "input is {} bytes, over the limit max_input_bytes={} (raise it with --max-input-bytes or the `limits` setting)",
-                text.len(),
-                limits.max_input_bytes
+            message: over_limit(
+                &format!("input is {} bytes", text.len()),
+                "max_input_bytes",
+                limits.max_input_bytes,
+            ),
+            document: None,
+        }));
+        return;
+    }
+    if let Some((line, len)) = (1u32..)
+        .zip(text.split('\n'))
+        .map(|(i, l)| (i, l.len()))
+        .find(|(_, len)| *len > limits.max_line_bytes)
+    {
+        on_doc(Err(ParseError {
+            line,
+            column: 1,
+            message: over_limit(
+                &format!("line {line} is {len} bytes long"),
+                "max_line_bytes",
+                limits.max_line_bytes,
             ),
             document: None,
         }));
@@ -685,10 +797,7 @@ pub fn parse_documents<'a>(
             on_doc(Err(ParseError {
                 line: line_offset + 1,
                 column: 1,
-                message: format!(
-                    "more than max_documents={} documents (raise it with --max-documents or the `limits` setting)",
-                    limits.max_documents
-                ),
+                message: over_limit("too many documents", "max_documents", limits.max_documents),
                 document: Some(doc_index),
             }));
             return;
@@ -726,6 +835,7 @@ fn parse_chunk<'a>(
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: limits.max_alias_nodes,
+        alias_text_budget: limits.max_document_chars,
         root: None,
         doc_start_index: 0,
         resume_after: line_offset + 1,
@@ -734,7 +844,12 @@ fn parse_chunk<'a>(
     loop {
         let (ev, span) = match parser.next_event()? {
             Ok(x) => x,
-            Err(e) => return Some((scan_error(&e, line_offset, *doc_index), loader.resume_after)),
+            Err(e) => {
+                return Some((
+                    scan_error(&e, limits, line_offset, *doc_index),
+                    loader.resume_after,
+                ))
+            }
         };
         if matches!(ev, Event::DocumentStart(_)) {
             if !first {
@@ -746,9 +861,10 @@ fn parse_chunk<'a>(
                 let err = ParseError {
                     line: Span::from_parser(span, line_offset).line,
                     column: 1,
-                    message: format!(
-                        "more than max_documents={} documents (raise it with --max-documents or the `limits` setting)",
-                        limits.max_documents
+                    message: over_limit(
+                        "too many documents",
+                        "max_documents",
+                        limits.max_documents,
                     ),
                     document: Some(*doc_index),
                 };
@@ -775,15 +891,23 @@ fn parse_chunk<'a>(
     }
 }
 
-fn scan_error(e: &ScanError, line_offset: u32, doc: usize) -> ParseError {
+/// Nesting depth at which `saphyr-parser` itself gives up (a fixed limit).
+const PARSER_MAX_DEPTH: usize = 256;
+
+fn scan_error(e: &ScanError, limits: &Limits, line_offset: u32, doc: usize) -> ParseError {
     let m = e.marker();
     ParseError {
         line: m.line() as u32 + line_offset,
         column: m.col() as u32 + 1,
         message: match e.info() {
-            "recursion limit exceeded" => {
-                "nesting deeper than the YAML parser's limit of 256 levels".to_string()
+            // The scanner reads a flow collection's openings ahead of the events that
+            // `max_depth` is checked on, so its own limit can be hit first.
+            "recursion limit exceeded" if limits.max_depth < PARSER_MAX_DEPTH => {
+                over_limit("nesting too deep", "max_depth", limits.max_depth)
             }
+            "recursion limit exceeded" => format!(
+                "nesting deeper than {PARSER_MAX_DEPTH} levels, the YAML parser's fixed limit"
+            ),
             info => info.to_string(),
         },
         document: Some(doc),
@@ -869,14 +993,17 @@ m:
         }
         let (_, e) = docs(&s);
         assert_eq!(e.len(), 1);
-        assert!(e[0].message.contains("max_alias_nodes"));
+        assert!(
+            e[0].message.contains("over the limit max_alias_nodes=100000 (raise it with --max-alias-nodes or the `limits` setting)"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn depth_is_bounded() {
         let s = "[".repeat(10_000);
         let (_, e) = docs(&s);
-        assert!(e[0].message.contains("nesting deeper"), "{e:?}");
+        assert!(e[0].message.contains("nesting too deep, over the limit max_depth=128 (raise it with --max-depth or the `limits` setting)"), "{e:?}");
         let s = "a:\n".to_string()
             + &(1..200)
                 .map(|i| format!("{}- \n", "  ".repeat(i)))
@@ -905,6 +1032,111 @@ m:
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 4, "at the third `---`");
         assert!(errors[0].message.contains("max_documents=2"), "{errors:?}");
+    }
+
+    fn errors_with(text: &str, limits: &Limits) -> Vec<ParseError> {
+        let mut errors = vec![];
+        parse_documents(text, limits, |d| {
+            if let Err(e) = d {
+                errors.push(e)
+            }
+        });
+        errors
+    }
+
+    #[test]
+    fn line_length_is_bounded_and_reported() {
+        let limits = Limits {
+            max_line_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(errors_with("a: 12345\nb: 1234567\n", &limits).is_empty());
+        let e = errors_with("a: 1\nb: 12345678\n", &limits);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (2, 1));
+        assert_eq!(
+            e[0].message,
+            "line 2 is 11 bytes long, over the limit max_line_bytes=10 (raise it with --max-line-bytes or the `limits` setting)"
+        );
+    }
+
+    #[test]
+    fn oversized_documents_stop_early_and_the_next_one_is_read() {
+        let limits = Limits {
+            max_document_chars: 100,
+            ..Limits::default()
+        };
+        let big: String = (0..50).map(|i| format!("k{i}: v\n")).collect();
+        let text = format!("{big}---\nsmall: 1\n");
+        let mut ok = vec![];
+        let mut errors = vec![];
+        parse_documents(&text, &limits, |d| match d {
+            Ok(d) => ok.push(d.index),
+            Err(e) => errors.push(e),
+        });
+        assert_eq!(ok, vec![1]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // Given up within the first document, not at its end (line 51).
+        assert!(errors[0].line < 20, "{errors:?}");
+        assert!(
+            errors[0].message.contains("over the limit max_document_chars=100 (raise it with --max-document-chars or the `limits` setting)"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn alias_expansion_counts_text_toward_the_document_size() {
+        // Few nodes, much text: a long scalar aliased many times.
+        let long = "x".repeat(1000);
+        let refs = vec!["*a"; 200].join(", ");
+        let text = format!("a: &a \"{long}\"\nb: [{refs}]\n");
+        let limits = Limits {
+            max_document_chars: 100_000,
+            ..Limits::default()
+        };
+        let e = errors_with(&text, &limits);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].message.starts_with("alias expansion makes the document too large, over the limit max_document_chars=100000"),
+            "{e:?}"
+        );
+        assert!(errors_with(&text, &Limits::default()).is_empty());
+    }
+
+    #[test]
+    fn limits_validate_names_the_zero_ones() {
+        assert_eq!(Limits::default().validate(), Ok(()));
+        let l = Limits {
+            max_line_bytes: 0,
+            max_depth: 0,
+            max_alias_nodes: 0,
+            ..Limits::default()
+        };
+        assert_eq!(
+            l.validate().unwrap_err(),
+            "limits must be positive: max_line_bytes, max_depth are 0"
+        );
+    }
+
+    #[test]
+    fn merging_large_mappings_is_linear() {
+        // 50,000 own keys and 50,000 merged ones, half of them already present: with a pairwise
+        // comparison this took minutes.
+        let n = 50_000;
+        let own: Vec<String> = (0..n).map(|i| format!("k{i}: own")).collect();
+        let merged: Vec<String> = (n / 2..n + n / 2)
+            .map(|i| format!("k{i}: merged"))
+            .collect();
+        let text = format!("m: {{<<: {{{}}}, {}}}\n", merged.join(", "), own.join(", "));
+        let start = std::time::Instant::now();
+        let (d, e) = docs(&text);
+        assert!(e.is_empty(), "{e:?}");
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let m = d[0].root.get("m").unwrap();
+        assert_eq!(m.entries().len(), n + n / 2);
+        assert_eq!(m.get("k0").unwrap().as_str(), Some("own"));
+        assert_eq!(m.get("k49999").unwrap().as_str(), Some("own"));
+        assert_eq!(m.get("k50000").unwrap().as_str(), Some("merged"));
     }
 
     #[test]

@@ -27,14 +27,15 @@ pub struct SettingsDraft {
     pub only_new_findings: bool,
     pub resolve_role_refs: bool,
     pub service_account_secret_access: ContextAction,
-    /// `max_input_bytes`, `max_document_chars`, `max_depth`, `max_alias_nodes`,
-    /// `max_documents`, as typed.
-    pub limits: [String; 5],
+    /// `max_input_bytes`, `max_line_bytes`, `max_document_chars`, `max_depth`,
+    /// `max_alias_nodes`, `max_documents`, as typed.
+    pub limits: [String; 6],
 }
 
 /// The limits' setting names and labels, in [`SettingsDraft::limits`] order.
-pub const LIMITS: [(&str, &str); 5] = [
+pub const LIMITS: [(&str, &str); 6] = [
     ("max_input_bytes", "Largest input (bytes)"),
+    ("max_line_bytes", "Longest line (bytes)"),
     ("max_document_chars", "Largest document (characters)"),
     ("max_depth", "Deepest nesting"),
     ("max_alias_nodes", "Most nodes added by aliases"),
@@ -72,6 +73,7 @@ impl SettingsDraft {
             service_account_secret_access: s.context_aware.service_account_secret_access,
             limits: [
                 l.max_input_bytes.to_string(),
+                l.max_line_bytes.to_string(),
                 l.max_document_chars.to_string(),
                 l.max_depth.to_string(),
                 l.max_alias_nodes.to_string(),
@@ -83,7 +85,7 @@ impl SettingsDraft {
     /// The settings the form describes, validated as the policy validates them; the message of
     /// the first problem otherwise.
     pub fn to_settings(&self) -> Result<PolicySettings, String> {
-        let mut limits = [0usize; 5];
+        let mut limits = [0usize; 6];
         for (i, ((name, _), text)) in LIMITS.iter().zip(&self.limits).enumerate() {
             limits[i] = text
                 .trim()
@@ -106,10 +108,11 @@ impl SettingsDraft {
         s.context_aware.resolve_role_refs = self.resolve_role_refs;
         s.context_aware.service_account_secret_access = self.service_account_secret_access;
         s.limits.max_input_bytes = limits[0];
-        s.limits.max_document_chars = limits[1];
-        s.limits.max_depth = limits[2];
-        s.limits.max_alias_nodes = limits[3];
-        s.limits.max_documents = limits[4];
+        s.limits.max_line_bytes = limits[1];
+        s.limits.max_document_chars = limits[2];
+        s.limits.max_depth = limits[3];
+        s.limits.max_alias_nodes = limits[4];
+        s.limits.max_documents = limits[5];
         s.validate()?;
         Ok(s)
     }
@@ -592,13 +595,16 @@ mod tests {
         bad.exempt_service_accounts = "just-a-name".into();
         assert!(bad.to_settings().unwrap_err().contains("just-a-name"));
         let mut bad = draft;
-        bad.limits[2] = "deep".into();
+        bad.limits[3] = "deep".into();
         assert_eq!(
             bad.to_settings().unwrap_err(),
             "limits.max_depth: `deep` is not a whole number"
         );
-        bad.limits[2] = "0".into();
-        assert_eq!(bad.to_settings().unwrap_err(), "limits must be positive");
+        bad.limits[3] = "0".into();
+        assert_eq!(
+            bad.to_settings().unwrap_err(),
+            "limits must be positive: max_depth is 0"
+        );
     }
 
     /// The message `PolicySettings::validate` gives for defaults changed by `f`.

@@ -57,6 +57,11 @@ impl Painter {
     }
 }
 
+/// Lines longer than this (in bytes) are not shown under a finding: a minified JSON file is one
+/// line, and quoting megabytes of it for each of its findings would make the report quadratic.
+/// The finding's position and message are still printed.
+pub const MAX_SHOWN_LINE_BYTES: usize = 1000;
+
 /// Line starts of each source text, computed once per file.
 struct Sources<'s, F> {
     lookup: F,
@@ -64,7 +69,8 @@ struct Sources<'s, F> {
 }
 
 impl<'s, F: Fn(&str) -> Option<&'s str>> Sources<'s, F> {
-    /// Line `line` (1-based) of `file`, without its line break.
+    /// Line `line` (1-based) of `file`, without its line break; `None` when it is longer than
+    /// [`MAX_SHOWN_LINE_BYTES`].
     fn line(&mut self, file: &str, line: u32) -> Option<&'s str> {
         if line == 0 {
             return None;
@@ -82,6 +88,9 @@ impl<'s, F: Fn(&str) -> Option<&'s str>> Sources<'s, F> {
         let i = usize::try_from(line - 1).ok()?;
         let start = *starts.get(i)?;
         let end = starts.get(i + 1).map_or(text.len(), |e| e - 1);
+        if end.saturating_sub(start) > MAX_SHOWN_LINE_BYTES {
+            return None;
+        }
         let s = text.get(start..end)?;
         Some(s.strip_suffix('\r').unwrap_or(s))
     }
@@ -378,6 +387,21 @@ mod tests {
         }
         let out = render(&report, |_| Some(ROLE), false);
         assert!(out.contains("role.yaml\n"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_not_quoted() {
+        // A minified Role: one line of more than MAX_SHOWN_LINE_BYTES.
+        let pad = "x".repeat(MAX_SHOWN_LINE_BYTES);
+        let text = format!(
+            r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{{"name":"r","namespace":"app","labels":{{"pad":"{pad}"}}}},"rules":[{{"apiGroups":[""],"resources":["secrets"],"verbs":["list"]}}]}}"#
+        );
+        let report = evaluate(&[("role.json", &text)], &only_rbac001());
+        assert!(!report.findings.is_empty());
+        let out = render(&report, |_| Some(text.as_str()), false);
+        assert!(!out.contains(&pad), "the line is not quoted");
+        assert!(out.contains(" --> role.json:1:"), "{out}");
+        assert!(out.contains(" = Role `r` rule 0 grants `list`"), "{out}");
     }
 
     #[test]
