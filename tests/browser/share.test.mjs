@@ -65,6 +65,12 @@ function cli(text, format) {
   }
 }
 
+/** The admission verdict, once the worker has answered for the current request. */
+async function verdict(page) {
+  await page.locator('section.verdict[aria-busy=false]').waitFor();
+  return page.locator('[data-testid=admission-verdict]').textContent();
+}
+
 export async function admission_preview_rejects_the_seed_role(t) {
   const page = await t.open();
   await page.locator('[data-testid=tab-admission]').click();
@@ -74,7 +80,7 @@ export async function admission_preview_rejects_the_seed_role(t) {
   await page.locator('[data-testid=admission-user]').fill('jane@example.com');
   await page.locator('[data-testid=admission-groups]').fill('system:authenticated, dev');
 
-  assert.equal((await page.locator('[data-testid=admission-verdict]').textContent()).trim(), 'rejected');
+  assert.equal((await verdict(page)).trim(), 'rejected');
   assert.equal((await page.locator('[data-testid=admission-code]').textContent()).trim(), 'code 403');
   const message = await page.locator('[data-testid=admission-message]').textContent();
   assert.ok(message.startsWith('[RBAC-001] '), message);
@@ -103,14 +109,14 @@ export async function admission_preview_rejects_the_seed_role(t) {
 
   // DELETE is accepted; exempting the user accepts too (settings apply to the preview).
   await page.locator('[data-testid=admission-operation]').selectOption('DELETE');
-  assert.equal((await page.locator('[data-testid=admission-verdict]').textContent()).trim(), 'accepted');
+  assert.equal((await verdict(page)).trim(), 'accepted');
   await page.locator('[data-testid=admission-operation]').selectOption('CREATE');
-  assert.equal((await page.locator('[data-testid=admission-verdict]').textContent()).trim(), 'rejected');
+  assert.equal((await verdict(page)).trim(), 'rejected');
   await page.locator('[data-testid=tab-settings]').click();
   await page.locator('[data-testid=setting-exempt-users]').fill('jane@example.com');
   await page.locator('[data-testid=tab-admission]').click();
   await object.selectOption({ label: 'Role default/secret-reader (line 15)' });
-  assert.equal((await page.locator('[data-testid=admission-verdict]').textContent()).trim(), 'accepted');
+  assert.equal((await verdict(page)).trim(), 'accepted');
   const exempt = JSON.parse(await page.locator('[data-testid=admission-response]').textContent());
   assert.equal(exempt.audit_annotations['secrets-guard.io/exempt'], 'user jane@example.com');
 
@@ -164,7 +170,7 @@ export async function a_share_link_opens_the_same_state_in_a_fresh_browser(t) {
   assert.equal(await editorText(fresh), text);
   assert.equal(await fresh.locator('[data-testid=tab-admission]').getAttribute('aria-selected'), 'true');
   // The admission preview under the shared settings: RBAC-001 is high, below reject_at critical.
-  assert.equal((await fresh.locator('[data-testid=admission-verdict]').textContent()).trim(), 'accepted');
+  assert.equal((await verdict(fresh)).trim(), 'accepted');
   await fresh.locator('[data-testid=tab-settings]').click();
   assert.equal(await fresh.locator('[data-testid=setting-reject-at]').inputValue(), 'critical');
   assert.equal(await fresh.locator('[data-testid=setting-disable]').inputValue(), 'OBJ-007');

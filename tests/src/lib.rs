@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+pub mod corpus;
 pub mod host;
 pub mod hostile;
 pub mod synth;

@@ -50,6 +50,12 @@ const APPS: &[&str] = &[
     "api", "frontend", "worker", "cache", "db", "gateway", "billing", "search", "auth", "mailer",
 ];
 
+/// The seed of `make bench`'s corpus (and of the one `make compare` writes with `compare-prep synth`).
+pub const BENCH_SEED: u64 = 0x5EC2E75;
+
+/// Objects per file in `make bench`'s corpus.
+pub const BENCH_PER_FILE: usize = 100;
+
 /// Generate `count` objects as multi-document YAML files of `per_file` objects each.
 /// Returns (file name, contents) pairs.
 pub fn corpus(seed: u64, count: usize, per_file: usize) -> Vec<(String, String)> {

@@ -11,63 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use secrets_guard_core::{Evaluator, Finding, Settings};
-use secrets_guard_tests::{repo_root, shared_dir};
-use serde::Deserialize;
+use secrets_guard_tests::corpus::{case_files, corpus_dir, load_cases, load_map};
+use secrets_guard_tests::repo_root;
 use serde_json::Value;
-
-#[derive(Debug, Deserialize)]
-struct Case {
-    file: String,
-    #[serde(default)]
-    object: Option<String>,
-    source: String,
-    check: String,
-    expected: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckMap {
-    #[serde(default)]
-    rules: Vec<String>,
-    #[serde(default)]
-    na: Option<String>,
-    /// Only findings whose message contains one of these texts count (for rules that cover
-    /// several upstream checks, e.g. one finding per missing flag).
-    #[serde(default)]
-    contains: Vec<String>,
-    /// Only findings at or above this severity count (e.g. to leave out `info` context).
-    #[serde(default)]
-    min_severity: Option<secrets_guard_core::Severity>,
-    /// Labels we derive for unlabeled upstream cases, by object (`Kind/name`) or file name.
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Map {
-    checks: BTreeMap<String, BTreeMap<String, CheckMap>>,
-    /// Known disagreements: `file[#object]` → reason.
-    #[serde(default)]
-    disagreements: BTreeMap<String, String>,
-}
-
-fn corpus() -> PathBuf {
-    shared_dir().join("corpus")
-}
-
-fn load_map() -> Map {
-    let text = std::fs::read_to_string(repo_root().join("tests/corpus/map.yaml"))
-        .expect("tests/corpus/map.yaml");
-    let mut root = None;
-    secrets_guard_core::yaml::parse_documents(&text, &Default::default(), |d| {
-        if let Ok(d) = d {
-            root.get_or_insert(d.root.to_json());
-        }
-    });
-    serde_json::from_value(root.expect("map.yaml has a document")).expect("map.yaml shape")
-}
 
 fn scan(files: &[PathBuf]) -> (Vec<Finding>, usize) {
     let settings = Settings::default();
@@ -93,48 +39,6 @@ fn object_matches(f: &Finding, object: &str) -> bool {
         && ns.is_none_or(|ns| f.object.namespace.as_deref().unwrap_or("default") == ns)
 }
 
-/// The files a case is evaluated on.
-fn case_files(case: &Case) -> Vec<PathBuf> {
-    let path = corpus().join(&case.file);
-    match case.source.as_str() {
-        // Each numbered folder is one case: all its files together.
-        "checkov-graph" => {
-            let dir = path.parent().expect("graph case in a folder");
-            let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-                .expect("graph case dir")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                        && !p.ends_with("expected.yaml")
-                })
-                .collect();
-            v.sort();
-            v
-        }
-        // The kyverno test file names the resource files.
-        "kyverno-policies" => {
-            let text = std::fs::read_to_string(&path).expect("kyverno-test.yaml");
-            let mut files = vec![];
-            secrets_guard_core::yaml::parse_documents(&text, &Default::default(), |d| {
-                if let Ok(d) = d {
-                    for r in d
-                        .root
-                        .get("resources")
-                        .map(|n| n.items())
-                        .unwrap_or_default()
-                    {
-                        if let Some(s) = r.as_str() {
-                            files.push(path.parent().expect("dir").join(s));
-                        }
-                    }
-                }
-            });
-            files
-        }
-        _ => vec![path],
-    }
-}
-
 #[derive(Default, Debug)]
 struct Tally {
     mapped: usize,
@@ -145,14 +49,7 @@ struct Tally {
 
 #[test]
 fn corpus_agreement() {
-    let dir = corpus();
-    assert!(
-        dir.join("cases.json").exists(),
-        "the shared corpus is missing at {} (set SG_SHARED)",
-        dir.display()
-    );
-    let cases: Vec<Case> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    let cases = load_cases();
     let map = load_map();
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut report = vec![];
@@ -177,17 +74,8 @@ fn corpus_agreement() {
             tally.na += 1;
             continue;
         }
-        let key = match &case.object {
-            Some(o) => format!("{}#{o}", case.file),
-            None => case.file.clone(),
-        };
-        let label_key = case.object.clone().unwrap_or_else(|| {
-            Path::new(&case.file)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        });
+        let key = case.key();
+        let label_key = case.label_key();
         let expected = match case.expected.as_str() {
             "violation" | "pass" => case.expected.clone(),
             _ => match check.labels.get(&label_key) {
@@ -296,7 +184,7 @@ fn corpus_agreement() {
 /// Every real-world manifest parses without a crash; per-rule counts are pinned for review.
 #[test]
 fn realworld_review() {
-    let dir = corpus().join("realworld/kubernetes-examples");
+    let dir = corpus_dir().join("realworld/kubernetes-examples");
     let mut files = vec![];
     let mut stack = vec![dir.clone()];
     while let Some(d) = stack.pop() {

@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::registry;
 
 use crate::envelope_lab::{PasteReply, PasteRequest};
@@ -32,7 +33,7 @@ use crate::markup::Node;
 pub const LOADER: &str = "secrets-guard-worker_loader.js";
 
 /// What the page asks the worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// The `secrets-guard explain` text of a rule.
     Explain { rule: String },
@@ -48,16 +49,36 @@ pub enum Request {
         text: String,
         manifests: Option<String>,
     },
+    /// The findings of `text` evaluated with `settings` (as the editor does), exported as the
+    /// CLI writes them: `json` or `sarif`. SARIF carries every rule's full documentation, which
+    /// only the worker's module has.
+    Export {
+        text: String,
+        settings: Box<PolicySettings>,
+        format: String,
+    },
+    /// The admission preview: the policy's `validate` on `request` (an AdmissionRequest or a
+    /// raw document, as JSON text) with `settings`.
+    Admission {
+        request: String,
+        settings: Box<PolicySettings>,
+    },
     /// Read a pasted etcd value with an `EncryptionConfiguration` (the "Encryption at rest"
     /// tab): answered in the worker only, which has WebCrypto too.
     ReadPasted(PasteRequest),
 }
 
 /// The worker's answer to a [`Request`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// The explain text, or `None` for an unknown rule or a module built without the docs.
     Explain { rule: String, text: Option<String> },
+    /// A [`Request::Export`]: the file's text and how many findings it holds.
+    Export {
+        format: String,
+        body: String,
+        findings: usize,
+    },
     /// The "Access" view of a [`Request::Access`], as markup the page renders.
     Access(Box<Node>),
     /// The "Audit log" results of a [`Request::AuditLog`], as markup the page renders
@@ -65,6 +86,8 @@ pub enum Response {
     AuditLog(Box<Node>),
     /// The module answering was built without the analyses (the page's main module).
     Unavailable,
+    /// A [`Request::Admission`]'s answer, in every form the preview shows.
+    Admission(Box<crate::components::admission::Preview>),
     /// The Secret read from a pasted value, or why not.
     Pasted(PasteReply),
 }
@@ -92,8 +115,36 @@ pub fn handle(request: Request) -> Response {
             let view = crate::audit_view::analyse(&text, manifests.as_deref());
             Response::AuditLog(Box::new(crate::audit_view::markup(&view)))
         }
+        #[cfg(feature = "worker")]
+        Request::Export {
+            text,
+            settings,
+            format,
+        } => {
+            use crate::components::import_export::{json_export, sarif_export};
+            let report = crate::engine::evaluate(&text, &settings).report;
+            let body = match format.as_str() {
+                "json" => json_export(&report),
+                _ => sarif_export(&report),
+            };
+            Response::Export {
+                format,
+                body,
+                findings: report.findings.len(),
+            }
+        }
+        #[cfg(feature = "worker")]
+        Request::Admission { request, settings } => {
+            let request = serde_json::from_str(&request).unwrap_or(serde_json::Value::Null);
+            Response::Admission(Box::new(crate::components::admission::preview(
+                &request, &settings,
+            )))
+        }
         #[cfg(not(feature = "worker"))]
-        Request::Access { .. } | Request::AuditLog { .. } => Response::Unavailable,
+        Request::Access { .. }
+        | Request::AuditLog { .. }
+        | Request::Export { .. }
+        | Request::Admission { .. } => Response::Unavailable,
     }
 }
 
@@ -213,6 +264,52 @@ mod tests {
         assert!(
             expected.contains("## What it does"),
             "docs compiled in tests"
+        );
+    }
+
+    #[test]
+    fn exports_are_the_cli_renderers_with_the_rule_docs() {
+        let text = crate::examples::seed_document();
+        let settings = PolicySettings::default();
+        let report = crate::engine::evaluate(&text, &settings).report;
+        for (format, expected) in [
+            (
+                "json",
+                crate::components::import_export::json_export(&report),
+            ),
+            (
+                "sarif",
+                crate::components::import_export::sarif_export(&report),
+            ),
+        ] {
+            let Response::Export { body, findings, .. } = handle(Request::Export {
+                text: text.clone(),
+                settings: Box::new(settings.clone()),
+                format: format.into(),
+            }) else {
+                panic!("not an export");
+            };
+            assert_eq!(body, expected, "{format}");
+            assert_eq!(findings, report.findings.len());
+        }
+        // The SARIF rule descriptors carry the docs (the page's own module has none).
+        let enc008 = registry::find_meta("ENC-008").unwrap();
+        let Response::Export { body, .. } = handle(Request::Export {
+            text,
+            settings: Box::new(settings),
+            format: "sarif".into(),
+        }) else {
+            panic!("not an export");
+        };
+        let first_line = enc008
+            .raw_doc
+            .lines()
+            .find(|l| l.trim().len() > 20)
+            .unwrap()
+            .trim();
+        assert!(
+            body.contains(&first_line.replace('"', "\\\"")),
+            "{first_line}"
         );
     }
 

@@ -14,7 +14,6 @@ use secrets_guard_core::yaml::{parse_documents, Limits};
 use secrets_guard_core::{Evaluator, Settings};
 use secrets_guard_tests::{peak_rss_bytes, repo_root, synth};
 
-const SEED: u64 = 0x5EC2E75;
 /// Reference rates quoted in the issue (measured on this kind of machine), for context only.
 const REGORUS_OBJECTS_PER_S: f64 = 5_000.0;
 
@@ -35,7 +34,7 @@ fn ensure_corpus(objects: usize) -> (PathBuf, Vec<PathBuf>, u64) {
     if !stamp.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create corpus dir");
-        for (name, text) in synth::corpus(SEED, objects, 100) {
+        for (name, text) in synth::corpus(synth::BENCH_SEED, objects, synth::BENCH_PER_FILE) {
             std::fs::write(dir.join(name), text).expect("write corpus file");
         }
         std::fs::write(&stamp, b"").expect("stamp");

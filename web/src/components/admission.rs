@@ -8,6 +8,9 @@
 //! previewed in raw mode (Kubewarden `policyType: raw`): the document itself is the request.
 
 use secrets_guard_core::admission::{validate_with, NoContext, PolicySettings, ValidationResponse};
+use std::rc::Rc;
+
+use crate::worker::{self, Request, Response};
 use secrets_guard_core::yaml::{parse_documents, Limits, Node};
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -274,7 +277,7 @@ pub fn admission_request(input: &RequestInput<'_>) -> Value {
 }
 
 /// The policy's answer to a request, in every form the preview shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     pub response: ValidationResponse,
     /// The `ValidationRequest` the policy-server would send (`{"request", "settings"}`).
@@ -389,9 +392,39 @@ pub fn admission_preview(props: &AdmissionProps) -> Html {
             dry_run: *dry_run,
         })
     };
-    let result = preview(&request, &props.settings);
+    // The policy runs in the background worker (crate::worker), which has `validate_with` and
+    // the JSON printers; the answer shown is always the one for the current request.
+    let key = (request.to_string(), props.settings.clone());
+    let answer = use_state(|| None::<((String, PolicySettings), Rc<Preview>)>);
+    {
+        let answer = answer.clone();
+        use_effect_with(key.clone(), move |key| {
+            let key = key.clone();
+            let ask = Request::Admission {
+                request: key.0.clone(),
+                settings: Box::new(key.1.clone()),
+            };
+            worker::request(ask, move |response| {
+                if let Response::Admission(p) = response {
+                    answer.set(Some((key, Rc::new(*p))));
+                }
+            });
+        });
+    }
+    let pending = Rc::new(Preview {
+        response: ValidationResponse::default(),
+        validation_request: String::new(),
+        response_json: String::new(),
+        review_json: String::new(),
+    });
+    let (busy, result) = match &*answer {
+        Some((k, p)) if *k == key => (false, p.clone()),
+        _ => (true, pending),
+    };
     let resp = &result.response;
-    let verdict = if resp.accepted {
+    let verdict = if busy {
+        "evaluating"
+    } else if resp.accepted {
         "accepted"
     } else {
         "rejected"
@@ -518,7 +551,7 @@ pub fn admission_preview(props: &AdmissionProps) -> Html {
                 </p>
             }
 
-            <section class={classes!("verdict", verdict)} aria-live="polite">
+            <section class={classes!("verdict", verdict)} aria-live="polite" aria-busy={busy.to_string()}>
                 <p class="verdict-line">
                     <span class="verdict-badge" data-testid="admission-verdict">{ verdict }</span>
                     if let Some(code) = resp.code {

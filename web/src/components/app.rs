@@ -186,7 +186,8 @@ pub fn app() -> Html {
                 </span>
                 // Sharing, import and export.
                 <ImportExport text={AttrValue::from(state.text.clone())}
-                    evaluation={state.evaluation.clone()} dispatch={state.dispatcher()} />
+                    evaluation={state.evaluation.clone()} settings={state.settings.clone()}
+                    dispatch={state.dispatcher()} />
                 <Share text={AttrValue::from(state.text.clone())} settings={state.settings.clone()}
                     tab={state.tab} share_requests={state.share_requests} dispatch={state.dispatcher()} />
             </Header>

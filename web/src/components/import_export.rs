@@ -1,7 +1,8 @@
 //! Import and export: files chosen with the file picker or dropped onto the editor are appended
 //! to the editor's text as documents; findings are exported as JSON and SARIF with the CLI's own
 //! renderers ([`secrets_guard_core::render`]), downloaded through a `Blob` and an object URL
-//! (nothing leaves the browser).
+//! (nothing leaves the browser). The renderers run in the background worker ([`crate::worker`]):
+//! SARIF embeds each rule's documentation, which only the worker's module holds.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +14,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::{Action, AppState};
+use crate::worker::{self, Request, Response};
+use secrets_guard_core::admission::PolicySettings;
 
 /// Files larger than this are not imported (the editor and the evaluator are for manifests).
 pub const MAX_IMPORT_BYTES: u64 = 8 * 1024 * 1024;
@@ -165,6 +168,8 @@ pub struct ImportExportProps {
     /// The editor's text (imports are appended to it).
     pub text: AttrValue,
     pub evaluation: Rc<crate::engine::Evaluation>,
+    /// The settings the evaluation used (the worker evaluates the same text with them).
+    pub settings: PolicySettings,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -172,6 +177,7 @@ impl PartialEq for ImportExportProps {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
             && Rc::ptr_eq(&self.evaluation, &other.evaluation)
+            && self.settings == other.settings
             && self.dispatch == other.dispatch
     }
 }
@@ -267,28 +273,37 @@ pub fn import_export(props: &ImportExportProps) -> Html {
     };
     let export = |kind: &'static str| {
         let evaluation = props.evaluation.clone();
+        let settings = props.settings.clone();
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
-            let report = &evaluation.report;
-            let r = match kind {
-                "json" => download(JSON_FILE, "application/json", &json_export(report)),
-                _ => download(SARIF_FILE, "application/sarif+json", &sarif_export(report)),
+            let status = status.clone();
+            let request = Request::Export {
+                text: evaluation.source.to_string(),
+                settings: Box::new(settings.clone()),
+                format: kind.to_string(),
             };
-            status.set(Some(match r {
-                Ok(()) => (
-                    true,
-                    format!(
-                        "Saved {} ({} findings).",
-                        if kind == "json" {
-                            JSON_FILE
+            worker::request(request, move |response| {
+                let r = match response {
+                    Response::Export {
+                        format,
+                        body,
+                        findings,
+                    } => {
+                        let (name, mime) = if format == "json" {
+                            (JSON_FILE, "application/json")
                         } else {
-                            SARIF_FILE
-                        },
-                        report.findings.len()
-                    ),
-                ),
-                Err(e) => (false, format!("Export failed: {e}.")),
-            }));
+                            (SARIF_FILE, "application/sarif+json")
+                        };
+                        download(name, mime, &body)
+                            .map(|()| format!("Saved {name} ({findings} findings)."))
+                    }
+                    _ => Err("the background worker gave no export".to_string()),
+                };
+                status.set(Some(match r {
+                    Ok(msg) => (true, msg),
+                    Err(e) => (false, format!("Export failed: {e}.")),
+                }));
+            });
         })
     };
     let dismiss = {

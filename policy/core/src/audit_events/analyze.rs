@@ -361,12 +361,6 @@ impl Analyzer {
     }
 }
 
-/// The AEV rule ids this module implements, in order.
-pub const RULES: [&str; 10] = [
-    "AEV-001", "AEV-002", "AEV-003", "AEV-004", "AEV-005", "AEV-006", "AEV-007", "AEV-008",
-    "AEV-009", "AEV-010",
-];
-
 /// Title and severity of an AEV rule id (from its documented metadata).
 pub fn rule_meta(rule: &str) -> (&'static str, Severity) {
     match rules::find(rule) {
