@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use secrets_guard_core::envelope::config::{self, ResourceProviders};
 use secrets_guard_core::envelope::encoding::{self, DecodedInput, InputEncoding};
+use secrets_guard_core::envelope::inspect::{self, Inspection};
 use secrets_guard_core::envelope::kek::KekFile;
 use secrets_guard_core::envelope::kmsv2::{DekSourceType, EncryptedObject};
 use secrets_guard_core::envelope::layout::{
@@ -161,7 +162,9 @@ pub async fn write_kms_v2(
     seed_write(kms, cache, &etcd_key(secret), &secret.to_storage_protobuf()).await
 }
 
-async fn seed_write(
+/// [`write_kms_v2`] of a storage plaintext (what a rewrite re-encrypts: the apiserver decodes
+/// the object it read and encodes it again, which gives a Secret's bytes back unchanged).
+pub async fn seed_write(
     kms: &SimKms,
     cache: &mut SeedCache,
     etcd_key: &str,
@@ -664,10 +667,18 @@ pub struct PasteReply {
     pub yaml: Option<String>,
     pub error: Option<String>,
     pub value: Option<Vec<u8>>,
+    /// The value's layout, field by field (computed in the worker with the read).
+    pub inspection: Option<Inspection>,
 }
 
 /// Answer a [`PasteRequest`] (in the playground's worker: see `crate::worker`).
 pub async fn paste_reply(r: &PasteRequest) -> PasteReply {
+    let mut reply = read_reply(r).await;
+    reply.inspection = reply.value.as_deref().map(inspect::inspect);
+    reply
+}
+
+async fn read_reply(r: &PasteRequest) -> PasteReply {
     let failed = |message: String, value: Option<Vec<u8>>| PasteReply {
         error: Some(message),
         value,
@@ -695,6 +706,7 @@ pub async fn paste_reply(r: &PasteRequest) -> PasteReply {
                 )),
                 error: None,
                 value: Some(read.input.value),
+                inspection: None,
             },
             Err(e) => failed(
                 format!("{} read the value, but it is no v1 Secret: {e}", read.via),

@@ -9,7 +9,7 @@ use secrets_guard_core::envelope::encoding::InputEncoding;
 use secrets_guard_core::envelope::kek::KekFile;
 use secrets_guard_core::envelope::kmsv2::DekSourceType;
 use secrets_guard_core::envelope::rw;
-use secrets_guard_core::envelope::yaml_out;
+use secrets_guard_core::envelope::{inspect, yaml_out};
 use secrets_guard_web::envelope_demo::{self, Secret};
 use secrets_guard_web::envelope_lab::{
     self, input_encoding, PasteReply, PasteRequest, SeedCache, SimKms,
@@ -208,6 +208,7 @@ async fn paste_replies_and_errors() {
             yaml: Some(yaml_out::to_yaml(&secret("db").to_json(false))),
             error: None,
             value: Some(value.clone()),
+            inspection: Some(inspect::inspect(&value)),
         }
     );
 

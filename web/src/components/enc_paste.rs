@@ -4,7 +4,6 @@
 //! the provider and key the way kube-apiserver reads ([`crate::envelope_lab::read_pasted`]), and
 //! the tab shows the Secret as `kubectl get -o yaml` does, with the value's byte diagram.
 
-use secrets_guard_core::envelope::inspect;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -103,11 +102,10 @@ pub fn use_paste_section(text: AttrValue) -> Html {
                 },
                 _ => Html::default(),
             };
-            (shown, r.value.clone())
+            (shown, r.value.clone().zip(r.inspection.clone()))
         }
     };
-    let diagram = diagram_value.map(|v| {
-        let i = inspect::inspect(&v);
+    let diagram = diagram_value.map(|(v, i)| {
         html! {
             <>
                 <p class="hint">{ format!("The value: {} bytes, {}", i.length, i.format) }</p>

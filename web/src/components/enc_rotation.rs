@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::envelope_demo::{self, etcd_key, secret_of, Secret};
+use crate::envelope_demo::{self, etcd_key, Secret};
 use crate::envelope_lab::{self, SeedCache, SimKms};
 
 /// One stored value.
@@ -140,9 +140,8 @@ pub fn use_rotation_section() -> Html {
             for v in &s.values {
                 let (plaintext, _) =
                     envelope_lab::read_kms_v2(&s.kms, &mut s.cache, &v.etcd_key, &v.value).await?;
-                let secret = secret_of(&plaintext)?;
                 let (value, key_id) =
-                    envelope_lab::write_kms_v2(&s.kms, &mut s.cache, &secret).await?;
+                    envelope_lab::seed_write(&s.kms, &mut s.cache, &v.etcd_key, &plaintext).await?;
                 values.push(Stored {
                     etcd_key: v.etcd_key.clone(),
                     value,

@@ -10,13 +10,16 @@
 //! the tab with that provider ([`SEE_STORES`], [`EncPreset`]).
 //!
 //! The ciphers are WebCrypto's ([`crate::webcrypto`]); the flows are in
-//! [`crate::envelope_demo`] and [`crate::envelope_lab`]. Everything is rendered as text nodes.
+//! [`crate::envelope_demo`] and [`crate::envelope_lab`]. The byte diagram's layout and the
+//! decoding of a decrypted value into its Secret come from the background worker
+//! ([`crate::worker`]: `Inspect`, `DecodeSecret`), which keeps the core's storage decoder out of
+//! the page's module; the tab is `aria-busy` while it waits for them. Everything is rendered as
+//! text nodes.
 
 use std::rc::Rc;
 
 use base64::Engine as _;
 use secrets_guard_core::envelope::inspect::{self, Inspection};
-use secrets_guard_core::envelope::yaml_out;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -26,6 +29,7 @@ use super::enc_rotation::use_rotation_section;
 use super::share::copy_text;
 use crate::envelope_demo::{self, Provider, Written};
 use crate::state::EncPreset;
+use crate::worker::{self, Request, Response};
 use secrets_guard_core::rules::enc::model::{self, ProviderKind};
 use secrets_guard_core::yaml::{parse_documents, Limits, Node};
 
@@ -331,20 +335,54 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             let (outcome, busy) = (outcome.clone(), busy.clone());
             busy.set(true);
             yew::platform::spawn_local(async move {
-                let result = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
-                    Err(e) => ReadOutcome::Refused(e),
-                    Ok(plaintext) => match envelope_demo::secret_of(&plaintext) {
-                        Ok(s) => ReadOutcome::Secret(yaml_out::to_yaml(&s.to_json(false))),
-                        Err(e) => ReadOutcome::Altered(e),
-                    },
+                let plaintext = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        outcome.set(Some(ReadOutcome::Refused(e)));
+                        busy.set(false);
+                        return;
+                    }
                 };
-                outcome.set(Some(result));
-                busy.set(false);
+                // The cipher gave bytes back: the worker decodes them (the storage decoder is
+                // not in the page's module) into the Secret, or says why they are not one.
+                worker::request(Request::DecodeSecret { plaintext }, move |response| {
+                    let result = match response {
+                        Response::Decoded(Ok(yaml)) => ReadOutcome::Secret(yaml),
+                        Response::Decoded(Err(e)) => ReadOutcome::Altered(e),
+                        _ => ReadOutcome::Altered("the background worker did not answer".into()),
+                    };
+                    outcome.set(Some(result));
+                    busy.set(false);
+                });
             });
         })
     };
 
-    let inspection = (!value.is_empty()).then(|| inspect::inspect(&value));
+    // The byte diagram's layout, from the worker (the core's `envelope::inspect` is not in the
+    // page's module): asked again whenever the value changes (written, or a byte flipped), and
+    // used only while it describes the value shown.
+    let inspected = use_state(|| None::<(Rc<Vec<u8>>, Rc<Inspection>)>);
+    {
+        let inspected = inspected.clone();
+        use_effect_with((*value).clone(), move |value| {
+            if !value.is_empty() {
+                let value = value.clone();
+                let request = Request::Inspect {
+                    value: value.to_vec(),
+                };
+                worker::request(request, move |response| {
+                    if let Response::Inspected(i) = response {
+                        inspected.set(Some((value, Rc::new(*i))));
+                    }
+                });
+            }
+        });
+    }
+    let inspection = inspected
+        .as_ref()
+        .filter(|(v, _)| !value.is_empty() && **v == **value)
+        .map(|(_, i)| i.clone());
+    let inspecting = !value.is_empty() && inspection.is_none();
 
     let flip_at = {
         let (value, flipped, outcome) = (value.clone(), flipped.clone(), outcome.clone());
@@ -502,7 +540,8 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     });
 
     html! {
-        <div class="encryption" data-testid="encryption">
+        <div class="encryption" data-testid="encryption"
+            aria-busy={(*busy || inspecting).to_string()}>
             <h2>{ "Encryption at rest" }</h2>
             <p class="intro">
                 { "What kube-apiserver writes to etcd for a Secret, byte for byte. The ciphers run \
