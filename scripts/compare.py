@@ -118,8 +118,10 @@ def cmd_checkov(target, is_dir=True):
 
 
 def cmd_trivy(out, target):
-    return [TRIVY, "config", "--skip-check-update", "--quiet", "--format", "json", "-o", out,
-            target]
+    # trivy's default --timeout (5 min) ends its scan of the 20,000-object corpus with "context
+    # deadline exceeded" and no report; the comparison waits for it.
+    return [TRIVY, "config", "--skip-check-update", "--quiet", "--timeout", "3h", "--format",
+            "json", "-o", out, target]
 
 
 def cmd_regorus(input_json):
@@ -176,6 +178,8 @@ def checkov_findings(path, root):
 
 
 def trivy_findings(path, root):
+    if not Path(path).exists():
+        raise SystemExit(f"trivy wrote no report to {path}: see {OUT / 'logs'}/*trivy*.stderr")
     data = json.loads(Path(path).read_text())
     out = []
     for r in data.get("Results") or []:

@@ -470,6 +470,12 @@ pub fn secret_of(plaintext: &[u8]) -> Result<Secret, String> {
     stored.secret().map_err(|e| e.to_string())
 }
 
+/// [`secret_of`], shown as `kubectl get -o yaml` would (the worker's answer to the tab's
+/// "Decrypt"), or why the plaintext is not a Secret.
+pub fn secret_yaml(plaintext: &[u8]) -> Result<String, String> {
+    secret_of(plaintext).map(|s| secrets_guard_core::envelope::yaml_out::to_yaml(&s.to_json(false)))
+}
+
 /// Read `value` (stored under `etcd_key`) back with the keys of a write: the Secret.
 pub async fn read(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Secret, String> {
     secret_of(&open(keys, etcd_key, value).await?)

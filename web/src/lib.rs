@@ -3,10 +3,11 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs, `editing` is the editor's pure text logic, `webcrypto` and `envelope_demo` run
-//! the "Encryption at rest" view, and `worker` holds what only some visits need (the rule
-//! docs, and the analyses behind the "Access" and "Audit log" views, whose models are
-//! `access_view` and `audit_view`), in a second module run in a Web Worker.
+//! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and
+//! `envelope_lab` run the "Encryption at rest" view, and `worker` holds what only some visits
+//! need (the rule docs, the analyses behind the "Access" and "Audit log" views, whose models
+//! are `access_view` and `audit_view`, and reading pasted etcd values), in a second module run
+//! in a Web Worker.
 
 pub mod access_view;
 pub mod audit_view;
@@ -14,6 +15,7 @@ pub mod components;
 pub mod editing;
 pub mod engine;
 pub mod envelope_demo;
+pub mod envelope_lab;
 pub mod examples;
 pub mod hooks;
 pub mod markup;

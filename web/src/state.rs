@@ -7,7 +7,9 @@ use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::{Area, Severity};
 use yew::Reducible;
 
+use crate::components::encryption::provider_for_rule;
 use crate::engine::{self, Evaluation};
+use crate::envelope_demo::Provider;
 
 /// The tabs of the right-hand pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -177,6 +179,18 @@ pub struct AppState {
     /// The audit log pasted or dropped in the "Audit log" tab. Kept while the tab is left, but
     /// never stored nor shared: it is not part of the manifests.
     pub audit_text: Rc<str>,
+    /// What the "Encryption at rest" tab should show when it opens, set by a finding's "See
+    /// what this stores" ([`Action::SeeStores`]).
+    pub enc_preset: Option<EncPreset>,
+}
+
+/// The "Encryption at rest" tab opened from a finding: the provider to show, the rule that
+/// asked, and a serial so that asking again shows it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncPreset {
+    pub provider: Provider,
+    pub rule: &'static str,
+    pub serial: u32,
 }
 
 impl PartialEq for AppState {
@@ -193,6 +207,7 @@ impl PartialEq for AppState {
             && self.help_open == other.help_open
             && self.share_requests == other.share_requests
             && self.audit_text == other.audit_text
+            && self.enc_preset == other.enc_preset
     }
 }
 
@@ -212,6 +227,7 @@ impl AppState {
             help_open: false,
             share_requests: 0,
             audit_text: Rc::from(""),
+            enc_preset: None,
         }
     }
 }
@@ -237,6 +253,9 @@ pub enum Action {
     /// Copy a share link of the current state (Ctrl/Cmd+S): counted in `share_requests`, which
     /// the share feature watches.
     Share,
+    /// Open the "Encryption at rest" tab with the provider a finding of this rule is about
+    /// (see [`crate::components::encryption::provider_for_rule`]); nothing for other rules.
+    SeeStores(&'static str),
     /// Open a shared state (a share link): text, settings and tab, evaluated at once.
     LoadShared(crate::share::SharedState),
     /// The "Audit log" tab's text changed.
@@ -281,6 +300,17 @@ impl Reducible for AppState {
             }
             Action::SetAuditText(text) => next.audit_text = text,
             Action::Share => next.share_requests = next.share_requests.wrapping_add(1),
+            Action::SeeStores(rule) => {
+                let Some(provider) = provider_for_rule(rule, &next.text) else {
+                    return self;
+                };
+                next.tab = Tab::Encryption;
+                next.enc_preset = Some(EncPreset {
+                    provider,
+                    rule,
+                    serial: next.enc_preset.map_or(1, |p| p.serial.wrapping_add(1)),
+                });
+            }
             Action::LoadShared(shared) => {
                 next.text = shared.text;
                 next.settings = shared.settings;

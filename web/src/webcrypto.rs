@@ -10,11 +10,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AesCbcParams, AesGcmParams, AesKeyGenParams, CryptoKey, HmacImportParams};
 
+/// `crypto` of the global scope: the page's `window.crypto`, or the worker's `self.crypto`
+/// (the playground's worker reads pasted values, see `crate::worker`).
 fn crypto() -> Result<web_sys::Crypto, String> {
-    web_sys::window()
-        .ok_or("no window")?
-        .crypto()
-        .map_err(|_| "WebCrypto is not available in this browser".to_string())
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+        .ok_or_else(|| "WebCrypto is not available in this browser".to_string())
 }
 
 fn subtle() -> Result<web_sys::SubtleCrypto, String> {

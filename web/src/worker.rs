@@ -22,6 +22,8 @@ use std::collections::HashMap;
 use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::registry;
+
+use crate::envelope_lab::{PasteReply, PasteRequest};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -61,6 +63,14 @@ pub enum Request {
         request: String,
         settings: Box<PolicySettings>,
     },
+    /// Read a pasted etcd value with an `EncryptionConfiguration` (the "Encryption at rest"
+    /// tab): answered in the worker only, which has WebCrypto too.
+    ReadPasted(PasteRequest),
+    /// A storage plaintext the "Encryption at rest" tab decrypted: decoded as a `v1` Secret
+    /// (the storage decoder lives in the worker's module only).
+    DecodeSecret { plaintext: Vec<u8> },
+    /// An etcd value the tab shows: its layout, field by field, for the byte diagram.
+    Inspect { value: Vec<u8> },
 }
 
 /// The worker's answer to a [`Request`].
@@ -83,11 +93,20 @@ pub enum Response {
     Unavailable,
     /// A [`Request::Admission`]'s answer, in every form the preview shows.
     Admission(Box<crate::components::admission::Preview>),
+    /// The Secret read from a pasted value, or why not.
+    Pasted(PasteReply),
+    /// A [`Request::DecodeSecret`]'s answer: the Secret as YAML, or why the bytes are not one.
+    Decoded(Result<String, String>),
+    /// A [`Request::Inspect`]'s answer.
+    Inspected(Box<secrets_guard_core::envelope::inspect::Inspection>),
 }
 
-/// Answer a request (pure: the same in the worker, in the page and in native tests).
+/// Answer a request (pure: the same in the worker, in the page and in native tests). Reading a
+/// pasted value is asynchronous (WebCrypto): the worker's [`PlaygroundWorker::received`] answers
+/// it with [`crate::envelope_lab::paste_reply`]; here it is [`Response::Unavailable`].
 pub fn handle(request: Request) -> Response {
     match request {
+        Request::ReadPasted(_) => Response::Unavailable,
         Request::Explain { rule } => {
             let text = registry::find_meta(&rule)
                 .filter(|m| !m.raw_doc.is_empty())
@@ -130,8 +149,18 @@ pub fn handle(request: Request) -> Response {
                 &request, &settings,
             )))
         }
+        #[cfg(feature = "worker")]
+        Request::DecodeSecret { plaintext } => {
+            Response::Decoded(crate::envelope_demo::secret_yaml(&plaintext))
+        }
+        #[cfg(feature = "worker")]
+        Request::Inspect { value } => Response::Inspected(Box::new(
+            secrets_guard_core::envelope::inspect::inspect(&value),
+        )),
         #[cfg(not(feature = "worker"))]
-        Request::Access { .. }
+        Request::DecodeSecret { .. }
+        | Request::Inspect { .. }
+        | Request::Access { .. }
         | Request::AuditLog { .. }
         | Request::Export { .. }
         | Request::Admission { .. } => Response::Unavailable,
@@ -153,6 +182,16 @@ impl Worker for PlaygroundWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, (id, request): Self::Input, who: HandlerId) {
+        // Only the worker's build links the paste reader (and keeps it out of the page's module).
+        #[cfg(feature = "worker")]
+        if let Request::ReadPasted(r) = request {
+            let scope = scope.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let reply = crate::envelope_lab::paste_reply(&r).await;
+                scope.respond(who, (id, Response::Pasted(reply)));
+            });
+            return;
+        }
         scope.respond(who, (id, handle(request)));
     }
 }
@@ -590,5 +629,38 @@ mod tests {
             .map(|f| (f.rule.as_str(), f.line))
             .collect();
         assert!(!rules.iter().any(|(r, _)| *r == "AEV-010"), "{rules:?}");
+    }
+
+    #[test]
+    fn the_encryption_tab_decodes_and_lays_out_values_in_the_worker() {
+        use secrets_guard_core::envelope::inspect;
+        let secret =
+            crate::envelope_demo::secret_from_form("db", "prod", "user=admin\npass=s3cr3t")
+                .unwrap();
+        let plaintext = secret.to_storage_protobuf();
+        let Response::Decoded(Ok(yaml)) = handle(Request::DecodeSecret {
+            plaintext: plaintext.clone(),
+        }) else {
+            panic!("not a decoded Secret");
+        };
+        assert!(yaml.starts_with("apiVersion: v1\n"), "{yaml}");
+        assert!(yaml.contains("  name: db\n  namespace: prod\n"), "{yaml}");
+        assert!(yaml.contains("  pass: czNjcjN0\n"), "{yaml}");
+        // Altered bytes (what AES-CBC hands back for a flipped byte) are no Secret.
+        let mut altered = plaintext.clone();
+        altered[0] ^= 0x20;
+        let Response::Decoded(Err(e)) = handle(Request::DecodeSecret { plaintext: altered }) else {
+            panic!("altered bytes decoded");
+        };
+        assert!(!e.is_empty());
+        // The layout is the core's, for the diagram.
+        let Response::Inspected(i) = handle(Request::Inspect {
+            value: plaintext.clone(),
+        }) else {
+            panic!("not an inspection");
+        };
+        assert_eq!(*i, inspect::inspect(&plaintext));
+        assert_eq!(i.length, plaintext.len());
+        assert_eq!(i.format, "plaintext (protobuf)");
     }
 }

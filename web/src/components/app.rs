@@ -141,7 +141,7 @@ pub fn app() -> Html {
                 settings={state.settings.clone()} />
         },
         Tab::Encryption => html! {
-            <EncryptionView text={AttrValue::from(state.text.clone())} />
+            <EncryptionView text={AttrValue::from(state.text.clone())} preset={state.enc_preset} />
         },
         Tab::Access => html! {
             <AccessView text={AttrValue::from(state.evaluation.source.clone())} />

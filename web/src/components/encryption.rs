@@ -4,24 +4,134 @@
 //! or hex. Then read it back, or flip a byte first and see AES-GCM refuse it while AES-CBC
 //! returns altered bytes without noticing.
 //!
+//! Below, three experiments (hooks that render, in their own files): rotating the KMS key
+//! ([`super::enc_rotation`]), a DEK per write against a cached seed ([`super::enc_cost`]) and
+//! reading a pasted etcd value ([`super::enc_paste`]). A finding about a provider choice opens
+//! the tab with that provider ([`SEE_STORES`], [`EncPreset`]).
+//!
 //! The ciphers are WebCrypto's ([`crate::webcrypto`]); the flows are in
-//! [`crate::envelope_demo`]. Everything is rendered as text nodes.
+//! [`crate::envelope_demo`] and [`crate::envelope_lab`]. The byte diagram's layout and the
+//! decoding of a decrypted value into its Secret come from the background worker
+//! ([`crate::worker`]: `Inspect`, `DecodeSecret`), which keeps the core's storage decoder out of
+//! the page's module; the tab is `aria-busy` while it waits for them. Everything is rendered as
+//! text nodes.
 
 use std::rc::Rc;
 
 use base64::Engine as _;
 use secrets_guard_core::envelope::inspect::{self, Inspection};
-use secrets_guard_core::envelope::yaml_out;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::enc_cost::use_cost_section;
+use super::enc_paste::use_paste_section;
+use super::enc_rotation::use_rotation_section;
 use super::share::copy_text;
 use crate::envelope_demo::{self, Provider, Written};
+use crate::state::EncPreset;
+use crate::worker::{self, Request, Response};
+use secrets_guard_core::rules::enc::model::{self, ProviderKind};
+use secrets_guard_core::yaml::{parse_documents, Limits, Node};
 
 #[derive(Properties, PartialEq)]
 pub struct EncryptionProps {
     /// The editor's text (to take its first Secret).
     pub text: AttrValue,
+    /// Opened from a finding's "See what this stores": the provider to show.
+    #[prop_or_default]
+    pub preset: Option<EncPreset>,
+}
+
+/// The rules whose findings offer "See what this stores", and the provider each one is about;
+/// `None` stands for the provider the editor's `EncryptionConfiguration` writes Secrets with.
+/// The only place that maps rules to providers.
+pub const SEE_STORES: [(&str, Option<Provider>); 7] = [
+    // Secrets not covered by the configuration: stored as identity stores them.
+    ("ENC-001", Some(Provider::Identity)),
+    // identity first: Secrets written in plaintext.
+    ("ENC-002", Some(Provider::Identity)),
+    // identity kept as a fallback: it reads (and shows) plaintext values.
+    ("ENC-003", Some(Provider::Identity)),
+    ("ENC-004", Some(Provider::AesGcm)),
+    ("ENC-005", Some(Provider::AesCbc)),
+    // A key on the control plane: aescbc, aesgcm or secretbox, whichever writes.
+    ("ENC-006", None),
+    // KMS v1: the tab shows KMS v2, its replacement, and measures v1's DEK per write below.
+    ("ENC-007", Some(Provider::KmsV2Seed)),
+];
+
+/// The provider the view shows for a finding of `rule` on `text` (the editor's), if the rule
+/// is about one (see [`SEE_STORES`]).
+pub fn provider_for_rule(rule: &str, text: &str) -> Option<Provider> {
+    let (_, provider) = SEE_STORES.iter().find(|(id, _)| *id == rule)?;
+    if provider.is_some() {
+        return *provider;
+    }
+    // The provider that writes Secrets: the first of the `secrets` entry (the rules' own model,
+    // already in the bundle; its keys need not be valid to say which provider it is).
+    let mut kind = None;
+    parse_documents(text, &Limits::default(), |d| {
+        let Ok(doc) = d else { return };
+        let k = doc.root.get("kind").and_then(Node::as_str);
+        if kind.is_some() || !matches!(k, Some(model::KIND | model::LEGACY_KIND)) {
+            return;
+        }
+        let m = model::EncConfig::parse(&doc.root);
+        kind = m.effective("", "secrets").and_then(|e| {
+            e.providers
+                .first()
+                .and_then(|p| p.effective())
+                .map(|t| t.kind)
+        });
+    });
+    Some(match kind? {
+        ProviderKind::Identity => Provider::Identity,
+        ProviderKind::AesGcm => Provider::AesGcm,
+        ProviderKind::AesCbc => Provider::AesCbc,
+        ProviderKind::Secretbox => Provider::Secretbox,
+        ProviderKind::Kms => Provider::KmsV2Seed,
+    })
+}
+
+/// A value's annotated byte diagram: one row per segment of the core's inspection (rows
+/// holding a byte of `flipped` are marked tampered).
+pub fn byte_table(
+    value: &[u8],
+    i: &Inspection,
+    flipped: &[usize],
+    table_testid: &'static str,
+    row_testid: &'static str,
+) -> Html {
+    let rows = i.segments.iter().map(|s| {
+        let tampered = flipped.iter().any(|f| (s.start..s.end).contains(f));
+        html! {
+            <tr data-testid={row_testid} data-label={s.label.clone()}
+                data-length={(s.end - s.start).to_string()}
+                class={classes!(format!("depth-{}", s.depth.min(3)), tampered.then_some("tampered"))}>
+                <td class="enc-range">{ format!("{}–{}", s.start, s.end) }</td>
+                <td class="enc-label">{ s.label.clone() }</td>
+                <td class="enc-len">{ format!("{} B", s.end - s.start) }</td>
+                <td class="enc-bytes"><code>{ bytes_preview(value, s.start, s.end) }</code></td>
+                <td class="enc-detail">{ s.detail.clone() }</td>
+            </tr>
+        }
+    });
+    let notes = i.notes.iter().map(|n| html! { <li>{ n.clone() }</li> });
+    html! {
+        <>
+            <div class="enc-diagram-scroll">
+            <table class="enc-diagram" data-testid={table_testid}>
+                <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
+                    <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            </div>
+            if let Some(e) = &i.error {
+                <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
+            }
+            <ul class="enc-notes">{ for notes }</ul>
+        </>
+    }
 }
 
 /// What the last read gave.
@@ -72,6 +182,31 @@ fn segment_start(i: &Inspection, labels: &[&str]) -> Option<usize> {
         .map(|s| s.start)
 }
 
+/// The form's `key=value` lines for `secret`, when every value is one line of text.
+fn form_data(secret: &envelope_demo::Secret) -> Option<String> {
+    let mut lines = vec![];
+    for (k, v) in &secret.data {
+        let v = std::str::from_utf8(v).ok().filter(|v| !v.contains('\n'))?;
+        lines.push(format!("{k}={v}"));
+    }
+    Some(lines.join("\n"))
+}
+
+/// Why the view opened with this provider.
+fn preset_note(p: EncPreset) -> String {
+    let extra = if p.rule == "ENC-007" {
+        " KMS v1 wraps a new DEK for every write (one KMS call each); below, what KMS v2, its \
+         replacement, stores, and the measured cost of both ways."
+    } else {
+        ""
+    };
+    format!(
+        "Opened from {}: what {} stores.{extra}",
+        p.rule,
+        p.provider.label()
+    )
+}
+
 /// The tab.
 #[function_component(EncryptionView)]
 pub fn encryption_view(props: &EncryptionProps) -> Html {
@@ -88,9 +223,8 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     let outcome = use_state(|| None::<ReadOutcome>);
     let encoding = use_state(|| Encoding::Base64);
 
-    let run: Rc<dyn Fn(Result<envelope_demo::Secret, String>)> = {
-        let (provider, busy, error, written, value, flipped, outcome) = (
-            provider.clone(),
+    let run: Rc<dyn Fn(Provider, Result<envelope_demo::Secret, String>)> = {
+        let (busy, error, written, value, flipped, outcome) = (
             busy.clone(),
             error.clone(),
             written.clone(),
@@ -98,8 +232,7 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             flipped.clone(),
             outcome.clone(),
         );
-        Rc::new(move |secret| {
-            let provider = *provider;
+        Rc::new(move |provider, secret| {
             let secret = match secret {
                 Ok(s) => s,
                 Err(e) => {
@@ -137,15 +270,57 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
 
     let on_encrypt = {
         let run = run.clone();
-        let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+        let (name, namespace, data, provider) = (
+            name.clone(),
+            namespace.clone(),
+            data.clone(),
+            provider.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            run(envelope_demo::secret_from_form(&name, &namespace, &data))
+            run(
+                *provider,
+                envelope_demo::secret_from_form(&name, &namespace, &data),
+            )
         })
     };
     let on_from_editor = {
-        let text = props.text.clone();
-        Callback::from(move |_: MouseEvent| run(envelope_demo::first_secret(&text)))
+        let (text, provider, run) = (props.text.clone(), provider.clone(), run.clone());
+        Callback::from(move |_: MouseEvent| run(*provider, envelope_demo::first_secret(&text)))
     };
+
+    // Opened from a finding: show its provider, and write the editor's first Secret (or the
+    // form's) with it at once.
+    {
+        let (provider, name, namespace, data) = (
+            provider.clone(),
+            name.clone(),
+            namespace.clone(),
+            data.clone(),
+        );
+        let (text, preset) = (props.text.clone(), props.preset);
+        use_effect_with(preset.map(|p| p.serial), move |_| {
+            if let Some(p) = preset {
+                provider.set(p.provider);
+                let secret = match envelope_demo::first_secret(&text) {
+                    Ok(s) => {
+                        name.set(s.metadata.name.clone());
+                        namespace.set(s.metadata.namespace.clone());
+                        if let Some(lines) = form_data(&s) {
+                            data.set(lines);
+                        }
+                        Ok(s)
+                    }
+                    Err(_) => envelope_demo::secret_from_form(&name, &namespace, &data),
+                };
+                if p.provider.runs_in_browser() {
+                    run(p.provider, secret);
+                }
+            }
+        });
+    }
+    let rotation = use_rotation_section();
+    let cost = use_cost_section();
+    let paste = use_paste_section(props.text.clone());
 
     let on_decrypt = {
         let (written, value, outcome, busy) = (
@@ -160,20 +335,54 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             let (outcome, busy) = (outcome.clone(), busy.clone());
             busy.set(true);
             yew::platform::spawn_local(async move {
-                let result = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
-                    Err(e) => ReadOutcome::Refused(e),
-                    Ok(plaintext) => match envelope_demo::secret_of(&plaintext) {
-                        Ok(s) => ReadOutcome::Secret(yaml_out::to_yaml(&s.to_json(false))),
-                        Err(e) => ReadOutcome::Altered(e),
-                    },
+                let plaintext = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        outcome.set(Some(ReadOutcome::Refused(e)));
+                        busy.set(false);
+                        return;
+                    }
                 };
-                outcome.set(Some(result));
-                busy.set(false);
+                // The cipher gave bytes back: the worker decodes them (the storage decoder is
+                // not in the page's module) into the Secret, or says why they are not one.
+                worker::request(Request::DecodeSecret { plaintext }, move |response| {
+                    let result = match response {
+                        Response::Decoded(Ok(yaml)) => ReadOutcome::Secret(yaml),
+                        Response::Decoded(Err(e)) => ReadOutcome::Altered(e),
+                        _ => ReadOutcome::Altered("the background worker did not answer".into()),
+                    };
+                    outcome.set(Some(result));
+                    busy.set(false);
+                });
             });
         })
     };
 
-    let inspection = (!value.is_empty()).then(|| inspect::inspect(&value));
+    // The byte diagram's layout, from the worker (the core's `envelope::inspect` is not in the
+    // page's module): asked again whenever the value changes (written, or a byte flipped), and
+    // used only while it describes the value shown.
+    let inspected = use_state(|| None::<(Rc<Vec<u8>>, Rc<Inspection>)>);
+    {
+        let inspected = inspected.clone();
+        use_effect_with((*value).clone(), move |value| {
+            if !value.is_empty() {
+                let value = value.clone();
+                let request = Request::Inspect {
+                    value: value.to_vec(),
+                };
+                worker::request(request, move |response| {
+                    if let Response::Inspected(i) = response {
+                        inspected.set(Some((value, Rc::new(*i))));
+                    }
+                });
+            }
+        });
+    }
+    let inspection = inspected
+        .as_ref()
+        .filter(|(v, _)| !value.is_empty() && **v == **value)
+        .map(|(_, i)| i.clone());
+    let inspecting = !value.is_empty() && inspection.is_none();
 
     let flip_at = {
         let (value, flipped, outcome) = (value.clone(), flipped.clone(), outcome.clone());
@@ -259,21 +468,6 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     });
 
     let diagram = inspection.as_ref().map(|i| {
-        let rows = i.segments.iter().map(|s| {
-            let tampered = flipped.iter().any(|f| (s.start..s.end).contains(f));
-            html! {
-                <tr data-testid="enc-segment" data-label={s.label.clone()}
-                    data-length={(s.end - s.start).to_string()}
-                    class={classes!(format!("depth-{}", s.depth.min(3)), tampered.then_some("tampered"))}>
-                    <td class="enc-range">{ format!("{}–{}", s.start, s.end) }</td>
-                    <td class="enc-label">{ s.label.clone() }</td>
-                    <td class="enc-len">{ format!("{} B", s.end - s.start) }</td>
-                    <td class="enc-bytes"><code>{ bytes_preview(&value, s.start, s.end) }</code></td>
-                    <td class="enc-detail">{ s.detail.clone() }</td>
-                </tr>
-            }
-        });
-        let notes = i.notes.iter().map(|n| html! { <li>{ n.clone() }</li> });
         let on_encoding = {
             let encoding = encoding.clone();
             Callback::from(move |e: Event| {
@@ -289,17 +483,7 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         html! {
             <section class="enc-section">
                 <h3>{ format!("The etcd value: {} bytes, {}", i.length, i.format) }</h3>
-                <div class="enc-diagram-scroll">
-                <table class="enc-diagram" data-testid="enc-diagram">
-                    <thead><tr><th>{ "bytes" }</th><th>{ "field" }</th><th>{ "length" }</th>
-                        <th>{ "content" }</th><th>{ "meaning" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-                </div>
-                if let Some(e) = &i.error {
-                    <p class="enc-error" data-testid="enc-layout-error">{ e.clone() }</p>
-                }
-                <ul class="enc-notes">{ for notes }</ul>
+                { byte_table(&value, i, &flipped, "enc-diagram", "enc-segment") }
                 <div class="enc-copy">
                     <label for="enc-encoding">{ "Copy as" }</label>
                     <select id="enc-encoding" data-testid="enc-encoding" onchange={on_encoding}>
@@ -356,13 +540,17 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     });
 
     html! {
-        <div class="encryption" data-testid="encryption">
+        <div class="encryption" data-testid="encryption"
+            aria-busy={(*busy || inspecting).to_string()}>
             <h2>{ "Encryption at rest" }</h2>
             <p class="intro">
                 { "What kube-apiserver writes to etcd for a Secret, byte for byte. The ciphers run \
                    in this tab with WebCrypto (keys are non-extractable); the layouts are the \
                    core's, the same as the CLI's `secrets-guard envelope`. Nothing leaves the browser." }
             </p>
+            if let Some(p) = props.preset {
+                <p class="enc-preset" data-testid="enc-preset">{ preset_note(p) }</p>
+            }
             <fieldset class="enc-secret-form">
                 <legend>{ "Secret" }</legend>
                 <div class="field">
@@ -409,6 +597,69 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             { steps.unwrap_or_default() }
             { diagram.unwrap_or_default() }
             { read.unwrap_or_default() }
+            { rotation }
+            { cost }
+            { paste }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrets_guard_core::admission::PolicySettings;
+
+    use super::*;
+    use crate::state::{Action, AppState, Tab};
+
+    const CONFIG: &str = "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - secretbox: {keys: [{name: k, secret: YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=}]}\n  - identity: {}\n";
+
+    #[test]
+    fn rules_map_to_the_provider_they_are_about() {
+        let fixed = [
+            ("ENC-001", Provider::Identity),
+            ("ENC-002", Provider::Identity),
+            ("ENC-003", Provider::Identity),
+            ("ENC-004", Provider::AesGcm),
+            ("ENC-005", Provider::AesCbc),
+            ("ENC-007", Provider::KmsV2Seed),
+        ];
+        for (rule, p) in fixed {
+            assert_eq!(provider_for_rule(rule, ""), Some(p), "{rule}");
+        }
+        // ENC-006: whichever local-key provider writes.
+        assert_eq!(
+            provider_for_rule("ENC-006", CONFIG),
+            Some(Provider::Secretbox)
+        );
+        let aesgcm = CONFIG.replace("secretbox", "aesgcm");
+        assert_eq!(
+            provider_for_rule("ENC-006", &aesgcm),
+            Some(Provider::AesGcm)
+        );
+        assert_eq!(provider_for_rule("ENC-006", "kind: Pod\n"), None);
+        assert_eq!(provider_for_rule("ENC-008", CONFIG), None);
+        assert_eq!(provider_for_rule("RBAC-001", CONFIG), None);
+    }
+
+    #[test]
+    fn see_stores_opens_the_tab_with_the_provider() {
+        let state = std::rc::Rc::new(AppState::new(CONFIG.into(), PolicySettings::default()));
+        // A rule about no provider changes nothing.
+        let same = yew::Reducible::reduce(state.clone(), Action::SeeStores("ENC-008"));
+        assert!(std::rc::Rc::ptr_eq(&same, &state));
+        let next = yew::Reducible::reduce(state, Action::SeeStores("ENC-006"));
+        assert_eq!(next.tab, Tab::Encryption);
+        let p = next.enc_preset.unwrap();
+        assert_eq!(
+            (p.provider, p.rule, p.serial),
+            (Provider::Secretbox, "ENC-006", 1)
+        );
+        let again = yew::Reducible::reduce(next, Action::SeeStores("ENC-002"));
+        let p = again.enc_preset.unwrap();
+        assert_eq!((p.provider, p.serial), (Provider::Identity, 2));
+        assert_eq!(
+            preset_note(p),
+            "Opened from ENC-002: what identity (no encryption) stores."
+        );
     }
 }

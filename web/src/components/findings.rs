@@ -12,6 +12,7 @@ use secrets_guard_core::{Area, Finding, InputError, ObjectRef, Report, Severity}
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::encryption::provider_for_rule;
 use super::fix::FixButton;
 use super::rule_docs::{inlines, render_inlines};
 use crate::engine::Evaluation;
@@ -470,6 +471,22 @@ fn finding_item(
             dispatch.dispatch(Action::ShowDocs(Some(rule)));
         })
     };
+    // Rules about a provider choice open the Encryption tab with that provider.
+    let see_stores = provider_for_rule(f.rule, &evaluation.source).map(|provider| {
+        let dispatch = dispatch.clone();
+        let rule = f.rule;
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.dispatch(Action::SeeStores(rule));
+        });
+        html! {
+            <button type="button" class="docs-button" data-testid="see-stores" {onclick}
+                data-provider={provider.name()}
+                aria-label={format!("See what {} stores in etcd", provider.label())}>
+                { "See what this stores" }
+            </button>
+        }
+    });
     let severity = f.severity.as_str();
     let testid = if f.suppressed {
         "suppressed-finding"
@@ -501,6 +518,7 @@ fn finding_item(
             <div class="finding-actions">
                 <button type="button" class="docs-button" data-testid="docs-button" onclick={show_docs}
                     aria-label={format!("Documentation of {}", f.rule)}>{ "Rule docs" }</button>
+                { see_stores.unwrap_or_default() }
                 if f.fix.is_some() {
                     <FixButton finding={f.clone()} evaluation={evaluation.clone()}
                         dispatch={dispatch.clone()} />

@@ -9,6 +9,9 @@ pub mod modal;
 pub mod rule_docs;
 // Settings, admission preview, sharing, import/export and suggested fixes.
 pub mod admission;
+pub mod enc_cost;
+pub mod enc_paste;
+pub mod enc_rotation;
 pub mod encryption;
 pub mod fix;
 pub mod import_export;

@@ -5,14 +5,14 @@
 //!
 //! Secret values are never shown: for plaintext Secrets only the data keys and their lengths.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::kmsv2::{DekSourceType, EncryptedObject};
 use super::layout::{self, Body, EtcdValue, Scheme, GCM_NONCE_SIZE, HKDF_INFO_SIZE, TAG_SIZE};
 use super::storage::{self, Stored};
 
 /// One byte range of the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub start: usize,
     pub end: usize,
@@ -25,7 +25,7 @@ pub struct Segment {
 }
 
 /// A described value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inspection {
     pub length: usize,
     /// `aesgcm`, `kms v2`, `plaintext (protobuf)`, ...

@@ -11,7 +11,8 @@
 //!   `runtime.Unknown`, JSON, and `v1.Secret` in protobuf), [`proto`] (a minimal protobuf
 //!   reader/writer), [`inspect`] (a field-by-field description without keys), [`config`] (the
 //!   providers and keys an `EncryptionConfiguration` applies to a resource, in read order),
-//!   [`kek`] (the local KEK file that stands in for a KMS plugin), [`encoding`]
+//!   [`kek`] (the local KEK file that stands in for a KMS plugin), [`read_order`] (which
+//!   provider and key the apiserver tries on a value, in which order), [`encoding`]
 //!   (raw/base64/hex/etcdctl-JSON input), [`yaml_out`] (`kubectl get -o yaml`-style output).
 //! - Primitives and read/write, behind the `envelope-crypto` feature (on by default):
 //!   [`crypto`] wraps RustCrypto's `aes-gcm`, `cbc` + `aes`, `crypto_secretbox`, `hkdf` +
@@ -34,6 +35,7 @@ pub mod kek;
 pub mod kmsv2;
 pub mod layout;
 pub mod proto;
+pub mod read_order;
 pub mod storage;
 pub mod yaml_out;
 

@@ -21,8 +21,9 @@ use super::kek::KekFile;
 use super::kmsv2::{DekSourceType, EncryptedObject};
 use super::layout::{
     self, CbcPayload, GcmPayload, KmsV1Payload, LayoutError, Scheme, SecretboxPayload, SeedData,
-    ENCRYPTED_PREFIX, GCM_NONCE_SIZE, HKDF_INFO_SIZE, SECRETBOX_NONCE_SIZE, TAG_SIZE,
+    GCM_NONCE_SIZE, HKDF_INFO_SIZE, SECRETBOX_NONCE_SIZE, TAG_SIZE,
 };
+use super::read_order::{self, Reader, Try};
 
 /// A source of random bytes (the caller's: the core does no I/O).
 pub type Rng<'a> = dyn FnMut(&mut [u8]) -> Result<(), String> + 'a;
@@ -255,147 +256,65 @@ pub fn read(
     opts: &Options,
 ) -> Result<Decrypted, ReadError> {
     let mut attempts = vec![];
-    for (i, p) in providers.providers.iter().enumerate() {
-        let prefix = p.spec.prefix();
-        let Some(rest) = value.strip_prefix(prefix.as_slice()) else {
-            continue;
-        };
-        let mut stale = vec![];
-        if i != 0 {
-            stale.push(format!(
-                "read by {} ({}), not by the provider that writes ({})",
-                p.location,
-                p.spec.label(),
-                providers.providers[0].location
-            ));
-        }
-        match &p.spec {
-            ProviderSpec::Identity => {
-                if value.starts_with(ENCRYPTED_PREFIX) {
-                    // identity refuses encrypted data; the error is not reported.
-                    continue;
-                }
-                return Ok(Decrypted {
-                    plaintext: value.to_vec(),
-                    location: p.location.clone(),
-                    via: "identity (plaintext)".into(),
-                    stale,
+    for t in read_order::tries(providers, value) {
+        let c = match t {
+            Try::NoMatchingKey { location, scheme } => {
+                attempts.push(Attempt {
+                    location: location.to_string(),
+                    what: scheme.label().to_string(),
+                    error: AttemptError::NoMatchingKey { scheme },
                 });
+                continue;
             }
-            ProviderSpec::Local { scheme, keys } => {
-                let mut matched = false;
-                for (j, k) in keys.iter().enumerate() {
-                    let Some(payload) = rest
-                        .strip_prefix(k.name.as_bytes())
-                        .and_then(|r| r.strip_prefix(b":"))
-                    else {
-                        continue;
-                    };
-                    matched = true;
-                    let what = format!("{} key `{}`", scheme.label(), k.name);
-                    match open_local(*scheme, &k.secret, payload, etcd_key) {
-                        Ok(plaintext) => {
-                            if j != 0 {
-                                stale.push(format!(
-                                    "encrypted with key `{}`, not the first key `{}`",
-                                    k.name, keys[0].name
-                                ));
-                            }
-                            return Ok(Decrypted {
-                                plaintext,
-                                location: p.location.clone(),
-                                via: what,
-                                stale,
-                            });
-                        }
-                        Err(error) => attempts.push(Attempt {
-                            location: p.location.clone(),
-                            what,
-                            error,
-                        }),
-                    }
+            Try::Read(c) => c,
+        };
+        let mut stale = c.stale;
+        let result = match c.reader {
+            Reader::Identity => Ok((value.to_vec(), None)),
+            Reader::Local {
+                scheme,
+                key,
+                payload,
+            } => open_local(scheme, &key.secret, payload, etcd_key).map(|p| (p, None)),
+            Reader::Kms {
+                scheme,
+                name,
+                payload,
+            } => match kms {
+                None => Err(AttemptError::NoKms),
+                Some(kms) if scheme == Scheme::KmsV1 => {
+                    open_kms_v1(kms, name, payload, etcd_key, &mut stale)
                 }
-                if !matched {
-                    attempts.push(Attempt {
-                        location: p.location.clone(),
-                        what: scheme.label().to_string(),
-                        error: AttemptError::NoMatchingKey { scheme: *scheme },
-                    });
-                }
+                Some(kms) => open_kms_v2(kms, name, payload, etcd_key, opts, &mut stale),
             }
-            ProviderSpec::Kms { scheme, name } => {
-                let what = p.spec.label();
-                let result = match kms {
-                    None => Err(AttemptError::NoKms),
-                    Some(kms) if *scheme == Scheme::KmsV1 => {
-                        open_kms_v1(kms, name, rest, etcd_key, &mut stale)
-                    }
-                    Some(kms) => open_kms_v2(kms, name, rest, etcd_key, opts, &mut stale),
-                };
-                match result {
-                    Ok((plaintext, detail)) => {
-                        return Ok(Decrypted {
-                            plaintext,
-                            location: p.location.clone(),
-                            via: format!("{what} ({detail})"),
-                            stale,
-                        })
-                    }
-                    Err(error) => attempts.push(Attempt {
-                        location: p.location.clone(),
-                        what,
-                        error,
-                    }),
-                }
+            .map(|(p, detail)| (p, Some(detail))),
+        };
+        match result {
+            Ok((plaintext, detail)) => {
+                return Ok(Decrypted {
+                    plaintext,
+                    location: c.location.to_string(),
+                    via: match detail {
+                        Some(d) => format!("{} ({d})", c.what),
+                        None => c.what,
+                    },
+                    stale,
+                })
             }
+            Err(error) => attempts.push(Attempt {
+                location: c.location.to_string(),
+                what: c.what,
+                error,
+            }),
         }
     }
     if attempts.is_empty() {
         Err(ReadError::NoMatchingPrefix {
             resource: providers.resource.clone(),
-            hint: hint(providers, value),
+            hint: read_order::no_prefix_hint(providers, value),
         })
     } else {
         Err(ReadError::Failed(attempts))
-    }
-}
-
-/// What the value is, for "no matching prefix found".
-fn hint(providers: &ResourceProviders, value: &[u8]) -> String {
-    for other in &providers.others {
-        let prefix = other.spec.prefix();
-        let Some(rest) = value.strip_prefix(prefix.as_slice()) else {
-            continue;
-        };
-        let what = match &other.spec {
-            ProviderSpec::Identity => continue,
-            ProviderSpec::Local { scheme, keys } => {
-                match keys
-                    .iter()
-                    .find(|k| rest.starts_with(format!("{}:", k.name).as_bytes()))
-                {
-                    Some(k) => format!("{} key `{}`", scheme.label(), k.name),
-                    None => continue,
-                }
-            }
-            ProviderSpec::Kms { .. } => other.spec.label(),
-        };
-        return format!(
-            "the value was written by {} ({what}), which does not apply to `{}`",
-            other.location, providers.resource
-        );
-    }
-    match layout::split(value) {
-        Ok(layout::EtcdValue::Plaintext(_)) => {
-            "the value is not encrypted, and no identity provider reads plaintext".into()
-        }
-        Ok(layout::EtcdValue::Encrypted(e)) => format!(
-            "the value is {} data with {} `{}`, which no provider has",
-            e.scheme.label(),
-            e.scheme.name_kind(),
-            e.name
-        ),
-        Err(e) => e.to_string(),
     }
 }
 
