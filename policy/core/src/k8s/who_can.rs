@@ -365,6 +365,10 @@ struct Origin<'i> {
     node: &'i Node<'static>,
 }
 
+/// Per bind (by position in `Graph::binds`): the roles it reaches that read Secrets (their
+/// [`secret_read_rule`]), by the scope where the binding would be written.
+type Memo = Vec<(ScopeId, Vec<Text>)>;
+
 /// How an entry's path and `what` are made of the graph's texts.
 #[derive(Debug, Clone, Copy)]
 enum Shape {
@@ -677,15 +681,17 @@ impl<'i> Graph<'i> {
                 }
             }
             // Pairs of the same subject: binds by subject, in order.
-            let mut binds_of: HashMap<SubjectId, Vec<u32>> = HashMap::new();
+            let mut binds_of: Vec<Vec<u32>> = vec![vec![]; g.subjects.len()];
             for (i, b) in g.binds.iter().enumerate() {
-                binds_of.entry(b.subject).or_default().push(id(i));
+                if let Some(v) = binds_of.get_mut(b.subject.index()) {
+                    v.push(id(i));
+                }
             }
             // Into the entries directly (the chains are most of a large graph).
             let mut entries = std::mem::take(&mut g.entries);
-            let mut memo = HashMap::new();
+            let mut memo = vec![vec![]; g.binds.len()];
             for (wi, w) in g.writes.iter().enumerate() {
-                for &bi in binds_of.get(&w.subject).into_iter().flatten() {
+                for &bi in binds_of.get(w.subject.index()).into_iter().flatten() {
                     g.chain(id(wi), bi, &mut memo, &mut entries);
                 }
             }
@@ -701,13 +707,7 @@ impl<'i> Graph<'i> {
     /// The chain entries of write `wi` with bind `bi` (none when the bind does not cover where
     /// the binding would be written, or reaches no role that reads Secrets). `memo` keeps the
     /// roles each bind reaches in each scope.
-    fn chain(
-        &self,
-        wi: u32,
-        bi: u32,
-        memo: &mut HashMap<(u32, ScopeId), Vec<Text>>,
-        out: &mut Vec<Raw>,
-    ) {
+    fn chain(&self, wi: u32, bi: u32, memo: &mut [Memo], out: &mut Vec<Raw>) {
         let (Some(w), Some(b)) = (self.writes.get(wi as usize), self.binds.get(bi as usize)) else {
             return;
         };
@@ -721,19 +721,30 @@ impl<'i> Graph<'i> {
         if !covers || (w.resource == "clusterrolebindings" && b.resource == "roles") {
             return;
         }
-        let reached = memo.entry((bi, w.scope)).or_insert_with(|| {
-            bindable_roles(
-                self.inv,
-                &self.roles_by_namespace,
-                b.resource,
-                &b.names,
-                self.scope(w.scope),
-            )
-            .into_iter()
-            .filter_map(|r| self.reads.get(&(r as *const Object<'static>)).copied())
-            .collect()
-        });
-        for &reads in reached.iter() {
+        let Some(known) = memo.get_mut(bi as usize) else {
+            return;
+        };
+        let at = match known.iter().position(|(s, _)| *s == w.scope) {
+            Some(at) => at,
+            None => {
+                let reached = bindable_roles(
+                    self.inv,
+                    &self.roles_by_namespace,
+                    b.resource,
+                    &b.names,
+                    self.scope(w.scope),
+                )
+                .into_iter()
+                .filter_map(|r| self.reads.get(&(r as *const Object<'static>)).copied())
+                .collect();
+                known.push((w.scope, reached));
+                known.len() - 1
+            }
+        };
+        let Some((_, reached)) = known.get(at) else {
+            return;
+        };
+        for &reads in reached {
             out.push(Raw {
                 subject: w.subject,
                 origin: w.origin,
@@ -948,7 +959,7 @@ impl<'i> Graph<'i> {
                 .collect()
         };
         let (writes, binds) = (of(&self.writes), of(&self.binds));
-        let mut memo = HashMap::new();
+        let mut memo = vec![vec![]; self.binds.len()];
         for &wi in &writes {
             for &bi in &binds {
                 let distinct = match (self.writes.get(wi as usize), self.binds.get(bi as usize)) {

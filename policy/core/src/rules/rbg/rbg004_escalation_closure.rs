@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::k8s::access::Scope;
-use crate::k8s::who_can::{How, SubjectId, Traced};
+use crate::k8s::who_can::{How, Traced};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -187,10 +187,12 @@ impl Rule for EscalationClosure {
     fn check_inventory(&self, _inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
         let graph = access.who_can();
         // Where each subject already reads every Secret.
-        let mut direct: HashMap<SubjectId, Vec<&Scope>> = HashMap::new();
+        let mut direct: Vec<Vec<&Scope>> = vec![vec![]; graph.subjects().len()];
         for t in graph.entries() {
             if t.how() == How::Direct && !t.is_limited() {
-                direct.entry(t.subject_id()).or_default().push(t.scope());
+                if let Some(held) = direct.get_mut(t.subject_id().index()) {
+                    held.push(t.scope());
+                }
             }
         }
         // Escalation entries not already covered, grouped by the binding subject they start
@@ -205,7 +207,7 @@ impl Rule for EscalationClosure {
         for t in graph.entries() {
             if t.how() != How::Escalation
                 || direct
-                    .get(&t.subject_id())
+                    .get(t.subject_id().index())
                     .is_some_and(|held| covered(t.scope(), held))
             {
                 continue;

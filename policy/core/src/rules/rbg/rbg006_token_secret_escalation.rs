@@ -1,7 +1,5 @@
-use std::collections::HashMap;
-
 use crate::k8s::access::Scope;
-use crate::k8s::who_can::{How, Identity, SubjectId, Traced};
+use crate::k8s::who_can::{How, Identity, Traced};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -192,7 +190,7 @@ impl Rule for TokenSecretEscalation {
         }
         let graph = access.who_can();
         // Where each subject reaches every Secret (any way), built on first need.
-        let mut held_by: Option<HashMap<SubjectId, Vec<&Scope>>> = None;
+        let mut held_by: Option<Vec<Vec<&Scope>>> = None;
         for (secret, sa) in tokens {
             let ns = secret.namespace.as_str();
             let name = secret.object.name.as_deref().unwrap_or("");
@@ -226,16 +224,18 @@ impl Rule for TokenSecretEscalation {
                 .collect();
             readers.dedup_by(|a, b| a.subject_id() == b.subject_id());
             let held_by = held_by.get_or_insert_with(|| {
-                let mut m: HashMap<SubjectId, Vec<&Scope>> = HashMap::new();
+                let mut m: Vec<Vec<&Scope>> = vec![vec![]; graph.subjects().len()];
                 for t in graph.entries().filter(|t| !t.is_limited()) {
-                    m.entry(t.subject_id()).or_default().push(t.scope());
+                    if let Some(held) = m.get_mut(t.subject_id().index()) {
+                        held.push(t.scope());
+                    }
                 }
                 m
             });
             let mut gains: Vec<(Traced<'_, '_>, Traced<'_, '_>)> = vec![];
             for reader in readers {
                 let held = held_by
-                    .get(&reader.subject_id())
+                    .get(reader.subject_id().index())
                     .map_or(&[][..], Vec::as_slice);
                 let wider = reach
                     .iter()
