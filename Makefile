@@ -88,12 +88,14 @@ unit: build
 	@# The core as the Wasm builds compile it: regex-lite instead of regex (policy/core/src/re.rs).
 	$(CARGO) test -p secrets-guard-core --no-default-features --features rule-docs --lib
 
-## make bench: synthetic 20,000-object corpus; full scan vs parse-only, objects/s, MB/s, peak RSS.
+## make bench: synthetic 20,000-object corpus; full scan vs parse-only, objects/s, MB/s, peak RSS,
+## and what the who-can graph's rules (RBG-004, RBG-006) add: time and peak RSS ratios.
 bench: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench -- $(BENCH_ARGS)
 
 ## make bench-access: the who-can access graph on a generated cluster (500 namespaces, 2,000
-## Roles, 10,000 RoleBindings): build and answer times vs parse-only. Not part of `make test`.
+## Roles, 10,000 RoleBindings): build and answer times vs parse-only, digests of the graph and of
+## one reach (unchanged by an optimisation). Not part of `make test`.
 bench-access: bootstrap
 	$(CARGO) run --release -p secrets-guard-tests --bin bench-access -- $(BENCH_ARGS)
 

@@ -5,15 +5,16 @@
 //! the parse-only baseline (the span-aware loader alone over the same text), loading the
 //! inventory (loader + summaries), building the graph (`who_can_read_secrets`), answering
 //! "who can read Secrets in ns-N" for every namespace from it, and `reach_of` for one
-//! identity. Reports median times, the ratios to parse-only and peak RSS.
+//! identity. Reports median times, the ratios to parse-only, peak RSS and a digest of the graph
+//! (every entry's fields, in order: an optimisation must leave it unchanged).
 //!
 //! Options: `--namespaces N` (500), `--roles N` (2000), `--bindings N` (10000),
-//! `--iterations N` (3; the median is reported).
+//! `--iterations N` (3; the median is reported), `--write PATH` (only write the cluster's YAML).
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use secrets_guard_core::k8s::who_can::{self, How, Identity};
+use secrets_guard_core::k8s::who_can::{self, AccessEntry, How, Identity};
 use secrets_guard_core::yaml::{parse_documents, Limits};
 use secrets_guard_core::{Evaluator, Settings};
 use secrets_guard_tests::peak_rss_bytes;
@@ -110,6 +111,29 @@ fn cluster(namespaces: usize, roles: usize, bindings: usize) -> String {
     s
 }
 
+/// FNV-1a over every field of every entry, in order: equal digests mean an unchanged graph
+/// (same entries, order and paths), whatever the implementation.
+fn graph_digest(entries: &[AccessEntry]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain([0xff]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for e in entries {
+        eat(&e.subject.to_string());
+        eat(e.scope_label());
+        eat(e.how.as_str());
+        eat(&e.path);
+        eat(&e.what);
+        for s in &e.secrets {
+            eat(s);
+        }
+        eat("");
+    }
+    h
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -125,6 +149,13 @@ fn main() {
     let bindings = arg("--bindings", 10_000);
     let iterations = arg("--iterations", 3).max(1);
     let text = cluster(namespaces, roles, bindings);
+    if let Some(i) = std::env::args().position(|a| a == "--write") {
+        // The cluster as a file, e.g. for `secrets-guard who-can` on the same input.
+        let path = std::env::args().nth(i + 1).expect("--write PATH");
+        std::fs::write(&path, &text).expect("write the cluster");
+        println!("wrote {path}");
+        return;
+    }
     println!(
         "cluster: {namespaces} namespaces, {roles} Roles, {bindings} RoleBindings (+1 ClusterRole, 3 ClusterRoleBindings), {:.1} MB of YAML",
         text.len() as f64 / 1e6
@@ -136,6 +167,7 @@ fn main() {
     let (mut parse, mut load, mut graph, mut answer, mut reach_t) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut entries = 0;
+    let (mut digest, mut reach_digest) = (0, 0);
     let mut by_how = [0usize; 3];
     let mut answered = 0;
     let mut reach = 0;
@@ -163,6 +195,7 @@ fn main() {
         let all = who_can::who_can_read_secrets(&inv);
         graph.push(t.elapsed());
         entries = all.len();
+        digest = graph_digest(&all);
         by_how = [How::Direct, How::Implicit, How::Escalation]
             .map(|h| all.iter().filter(|e| e.how == h).count());
 
@@ -185,8 +218,10 @@ fn main() {
             user: "user-7".into(),
             groups: vec!["team-1".into(), "team-42".into()],
         };
-        reach = who_can::reach_of(&inv, &who).len();
+        let reached = who_can::reach_of(&inv, &who);
         reach_t.push(t.elapsed());
+        reach = reached.len();
+        reach_digest = graph_digest(&reached);
     }
     let (p, l, g, a, r) = (
         median(parse),
@@ -196,7 +231,7 @@ fn main() {
         median(reach_t),
     );
     println!(
-        "entries: {entries} (direct {}, implicit {}, escalation {})",
+        "entries: {entries} (direct {}, implicit {}, escalation {}); digest {digest:016x}",
         by_how[0], by_how[1], by_how[2]
     );
     println!("parse only (baseline):          {:8.1} ms", ms(p));
@@ -211,7 +246,7 @@ fn main() {
         ms(a)
     );
     println!(
-        "reach_of one identity ({reach} entries, own graph):     {:8.1} ms",
+        "reach_of one identity ({reach} entries, own graph):     {:8.1} ms   (digest {reach_digest:016x})",
         ms(r)
     );
     println!(

@@ -3,7 +3,9 @@
 //! Generates 20,000 mixed objects (≈15 MB, fixed seed) once under `target/bench-corpus`, then in
 //! one process measures a parse-only pass (the span-aware loader alone, building the same node
 //! trees) and the full scan (loader + every rule + cross-object pass), reading one file at a time
-//! as the CLI does. Reports objects/s, MB/s, the scan/parse ratio and peak RSS of each pass.
+//! as the CLI does, and the full scan once more without the rules that build the who-can access
+//! graph (RBG-004, RBG-006). Reports objects/s, MB/s, the scan/parse ratio, peak RSS of each pass
+//! and what the graph adds (time and peak RSS ratios).
 //!
 //! Options: `--objects N` (default 20000), `--iterations N` (default 3; the median is reported).
 
@@ -91,10 +93,12 @@ fn serde_yaml_only(files: &[PathBuf]) -> (usize, Duration) {
     (docs, start.elapsed())
 }
 
-fn full_scan(files: &[PathBuf]) -> (usize, usize, Duration) {
-    let settings = Settings::default();
+/// The rules that follow the who-can access graph (the only users of `Access::who_can`).
+const GRAPH_RULES: &[&str] = &["RBG-004", "RBG-006"];
+
+fn full_scan(files: &[PathBuf], settings: &Settings) -> (usize, usize, Duration) {
     let start = Instant::now();
-    let mut ev = Evaluator::new(&settings);
+    let mut ev = Evaluator::new(settings);
     for f in files {
         let bytes = std::fs::read(f).expect("read");
         ev.add_bytes(&f.display().to_string(), &bytes);
@@ -131,8 +135,15 @@ fn main() {
     let mut serde_times = vec![];
     let mut parse_times = vec![];
     let mut scan_times = vec![];
+    let mut no_graph_times = vec![];
     let mut parse_peak = 0;
     let mut scan_peak = 0;
+    let mut no_graph_peak = 0;
+    let all_rules = Settings::default();
+    let without_graph = Settings {
+        disable: GRAPH_RULES.iter().map(|r| r.to_string()).collect(),
+        ..Settings::default()
+    };
     let mut docs = 0;
     let (mut objs, mut findings) = (0, 0);
     for _ in 0..iterations {
@@ -144,15 +155,20 @@ fn main() {
         docs = d;
         parse_times.push(t);
         reset_peak();
-        let (o, n, t) = full_scan(&files);
+        let (o, n, t) = full_scan(&files, &all_rules);
         scan_peak = scan_peak.max(peak_rss_bytes().unwrap_or(0));
         objs = o;
         findings = n;
         scan_times.push(t);
+        reset_peak();
+        let (_, _, t) = full_scan(&files, &without_graph);
+        no_graph_peak = no_graph_peak.max(peak_rss_bytes().unwrap_or(0));
+        no_graph_times.push(t);
     }
     let ty = median(serde_times).as_secs_f64();
     let tp = median(parse_times).as_secs_f64();
     let ts = median(scan_times).as_secs_f64();
+    let tn = median(no_graph_times).as_secs_f64();
     let mb = bytes as f64 / 1e6;
     println!();
     println!("| pass | objects | time (median of {iterations}) | objects/s | MB/s | peak RSS |");
@@ -175,6 +191,13 @@ fn main() {
         mb / ts,
         mib(scan_peak)
     );
+    println!(
+        "| full scan without {} (no who-can graph) | {objs} | {tn:.3} s | {:.0} | {:.1} | {:.1} MiB |",
+        GRAPH_RULES.join(", "),
+        objs as f64 / tn,
+        mb / tn,
+        mib(no_graph_peak)
+    );
     println!();
     println!(
         "full scan / serde_yaml parse-only: {:.2}x (target <= 1.5x)",
@@ -191,6 +214,12 @@ fn main() {
     println!(
         "peak RSS of the full scan: {:.1} MiB (target <= 100 MiB)",
         mib(scan_peak)
+    );
+    println!(
+        "who-can graph ({}): full scan / scan without them: time {:.2}x, peak RSS {:.2}x (target <= 1.3x each)",
+        GRAPH_RULES.join(", "),
+        ts / tn,
+        scan_peak as f64 / no_graph_peak.max(1) as f64
     );
 }
 

@@ -230,12 +230,7 @@ impl Grant<'_> {
     /// The grant's verbs and resource, e.g. `get, list secrets` or
     /// `get secrets named db-password`.
     pub fn what(&self) -> String {
-        let mut s = format!("{} {}", self.verbs.join(", "), self.resource);
-        if self.is_limited() {
-            s += " named ";
-            s += &self.resource_names.join(", ");
-        }
-        s
+        what_text(&self.verbs, self.resource, &self.resource_names)
     }
 
     /// The evidence path: `Group system:authenticated → ClusterRoleBinding read-all →
@@ -449,6 +444,16 @@ pub fn resolve_bindings(inv: &Inventory) -> Vec<ResolvedBinding<'_>> {
         .collect()
 }
 
+/// `get, list secrets`, or `get secrets named a, b` when `names` limits the grant.
+pub(crate) fn what_text(verbs: &[&str], resource: &str, names: &[String]) -> String {
+    let mut s = format!("{} {resource}", verbs.join(", "));
+    if !names.is_empty() {
+        s += " named ";
+        s += &names.join(", ");
+    }
+    s
+}
+
 /// Every grant of `verbs` on the given (group, resource) pairs, over resolved bindings. One
 /// grant per subject, role rule and resource. Rules limited by `resourceNames` give limited
 /// grants, except for `create` and `deletecollection`, which they never allow.
@@ -457,46 +462,67 @@ pub fn grants<'i>(
     resources: &[(&'static str, &'static str)],
     verbs: &[&'static str],
 ) -> Vec<Grant<'i>> {
-    // What each role grants, worked out once per role (many bindings share a role, e.g. the
-    // built-in `admin` or `edit`), then expanded per binding and subject.
-    let mut by_role: HashMap<*const (), Vec<RuleGrant<'i>>> = HashMap::new();
     let mut out = vec![];
-    for rb in bindings {
+    for_each_role_grants(bindings, resources, verbs, |_, rb, bound, rule_grants| {
+        for rg in rule_grants {
+            for s in &rb.subjects {
+                out.push(Grant {
+                    subject: s.subject.clone(),
+                    subject_node: s.node,
+                    binding: rb.binding,
+                    role: *bound,
+                    rule_index: rg.rule_index,
+                    rule_node: rg.rule_node,
+                    group: rg.group,
+                    resource: rg.resource,
+                    verbs: rg.verbs.clone(),
+                    resource_names: rg.resource_names.clone(),
+                    scope: rb.scope.clone(),
+                });
+            }
+        }
+    });
+    out
+}
+
+/// The walk behind [`grants`], without a grant per subject: calls `visit` for every binding (with
+/// its position) and every role it grants, in order, with what that role's rules grant of `verbs` on the given
+/// (group, resource) pairs (rule by rule, resources in the order given; possibly empty).
+pub(crate) fn for_each_role_grants<'i>(
+    bindings: &[ResolvedBinding<'i>],
+    resources: &[(&'static str, &'static str)],
+    verbs: &[&'static str],
+    mut visit: impl FnMut(usize, &ResolvedBinding<'i>, &BoundRole<'i>, &[RuleGrant<'i>]),
+) {
+    // What each role grants, worked out once per role (many bindings share a role, e.g. the
+    // built-in `admin` or `edit`), then handed out per binding.
+    let mut by_role: HashMap<*const (), Vec<RuleGrant<'i>>> = HashMap::new();
+    for (i, rb) in bindings.iter().enumerate() {
         for bound in &rb.roles {
             let key = bound.role as *const Object<'static> as *const ();
             let rule_grants = by_role
                 .entry(key)
                 .or_insert_with(|| role_grants(bound.role, resources, verbs));
-            for rg in rule_grants.iter() {
-                for s in &rb.subjects {
-                    out.push(Grant {
-                        subject: s.subject.clone(),
-                        subject_node: s.node,
-                        binding: rb.binding,
-                        role: *bound,
-                        rule_index: rg.rule_index,
-                        rule_node: rg.rule_node,
-                        group: rg.group,
-                        resource: rg.resource,
-                        verbs: rg.verbs.clone(),
-                        resource_names: rg.resource_names.clone(),
-                        scope: rb.scope.clone(),
-                    });
-                }
-            }
+            visit(i, rb, bound, rule_grants);
         }
     }
-    out
 }
 
 /// What one rule of a role grants on one resource (the binding-independent part of a [`Grant`]).
-struct RuleGrant<'i> {
-    rule_index: usize,
-    rule_node: &'i Node<'static>,
-    group: &'static str,
-    resource: &'static str,
-    verbs: Vec<&'static str>,
-    resource_names: Vec<String>,
+pub(crate) struct RuleGrant<'i> {
+    pub(crate) rule_index: usize,
+    pub(crate) rule_node: &'i Node<'static>,
+    pub(crate) group: &'static str,
+    pub(crate) resource: &'static str,
+    pub(crate) verbs: Vec<&'static str>,
+    pub(crate) resource_names: Vec<String>,
+}
+
+impl RuleGrant<'_> {
+    /// As [`Grant::what`].
+    pub(crate) fn what(&self) -> String {
+        what_text(&self.verbs, self.resource, &self.resource_names)
+    }
 }
 
 /// The grants of `verbs` on the given (group, resource) pairs in one role, rule by rule.
@@ -642,7 +668,7 @@ pub struct Access<'i> {
     bindings: OnceCell<Vec<ResolvedBinding<'i>>>,
     secret_reads: OnceCell<Vec<Grant<'i>>>,
     secret_reads_by_sa: OnceCell<ServiceAccountIndex>,
-    who_can: OnceCell<Vec<crate::k8s::who_can::TracedEntry<'i>>>,
+    who_can: OnceCell<crate::k8s::who_can::Graph<'i>>,
 }
 
 impl<'i> Access<'i> {
@@ -667,11 +693,11 @@ impl<'i> Access<'i> {
             .get_or_init(|| secret_read_grants(self.bindings()))
     }
 
-    /// The who-can access graph ([`crate::k8s::who_can::traced_entries`]) of every binding:
-    /// each way a binding subject reaches Secret values, with its evidence path.
-    pub fn who_can(&self) -> &[crate::k8s::who_can::TracedEntry<'i>] {
+    /// The who-can access graph ([`crate::k8s::who_can::Graph`]) of every binding: each way a
+    /// binding subject reaches Secret values, with its evidence path.
+    pub fn who_can(&self) -> &crate::k8s::who_can::Graph<'i> {
         self.who_can
-            .get_or_init(|| crate::k8s::who_can::traced_entries(self.inv, self.bindings()))
+            .get_or_init(|| crate::k8s::who_can::Graph::build(self.inv, self.bindings()))
     }
 
     /// [`service_account_grants`] over [`Access::secret_read_grants`], looked up in an index.

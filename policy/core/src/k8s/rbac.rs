@@ -309,6 +309,13 @@ pub fn builtin_role(name: &str) -> Option<&'static Object<'static>> {
         .as_ref()
 }
 
+/// Every built-in role definition (those [`builtin_role`] knows), in a fixed order.
+pub fn builtin_roles() -> impl Iterator<Item = &'static Object<'static>> {
+    BUILTIN_ROLES
+        .iter()
+        .filter_map(|(name, _)| builtin_role(name))
+}
+
 /// Whether a ClusterRole of this name exists in every cluster (bootstrap roles).
 pub fn is_builtin_cluster_role(name: &str) -> bool {
     matches!(name, "cluster-admin" | "admin" | "edit" | "view") || name.starts_with("system:")

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use crate::k8s::access::{Scope, SubjectRef};
-use crate::k8s::who_can::{How, TracedEntry};
+use crate::k8s::access::Scope;
+use crate::k8s::who_can::{How, Traced};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -187,54 +187,63 @@ impl Rule for EscalationClosure {
     fn check_inventory(&self, _inv: &Inventory, access: &Access<'_>, cx: &mut Ctx<'_>) {
         let graph = access.who_can();
         // Where each subject already reads every Secret.
-        let mut direct: HashMap<&SubjectRef, Vec<&Scope>> = HashMap::new();
-        for t in graph {
-            let e = &t.entry;
-            if e.how == How::Direct && !e.is_limited() {
-                direct.entry(&e.subject).or_default().push(&e.scope);
+        let mut direct: Vec<Vec<&Scope>> = vec![vec![]; graph.subjects().len()];
+        for t in graph.entries() {
+            if t.how() == How::Direct && !t.is_limited() {
+                if let Some(held) = direct.get_mut(t.subject_id().index()) {
+                    held.push(t.scope());
+                }
             }
         }
         // Escalation entries not already covered, grouped by the binding subject they start
-        // from, in graph order.
-        let mut groups: Vec<Vec<&TracedEntry<'_>>> = vec![];
+        // from, in graph order: the first way, the first cluster-wide way, how many.
+        struct Group<'g, 'i> {
+            first: Traced<'g, 'i>,
+            first_cluster: Option<Traced<'g, 'i>>,
+            ways: usize,
+        }
+        let mut groups: Vec<Group<'_, '_>> = vec![];
         let mut index: HashMap<*const Node<'static>, usize> = HashMap::new();
-        for t in graph {
-            let e = &t.entry;
-            if e.how != How::Escalation
+        for t in graph.entries() {
+            if t.how() != How::Escalation
                 || direct
-                    .get(&e.subject)
-                    .is_some_and(|held| covered(&e.scope, held))
+                    .get(t.subject_id().index())
+                    .is_some_and(|held| covered(t.scope(), held))
             {
                 continue;
             }
-            let key = t.subject_node as *const Node<'static>;
+            let cluster = t.scope().is_cluster().then_some(t);
+            let key = t.subject_node() as *const Node<'static>;
             match index.get(&key).and_then(|&i| groups.get_mut(i)) {
-                Some(g) => g.push(t),
+                Some(g) => {
+                    g.ways += 1;
+                    g.first_cluster = g.first_cluster.or(cluster);
+                }
                 None => {
                     index.insert(key, groups.len());
-                    groups.push(vec![t]);
+                    groups.push(Group {
+                        first: t,
+                        first_cluster: cluster,
+                        ways: 1,
+                    });
                 }
             }
         }
         for group in groups {
             // The widest scope first: a cluster-wide way, else the first one.
-            let Some(shown) = group
-                .iter()
-                .find(|t| t.entry.scope.is_cluster())
-                .or_else(|| group.first())
-            else {
-                continue;
-            };
-            let more = match group.len() {
+            let shown = group.first_cluster.unwrap_or(group.first);
+            let more = match group.ways {
                 1 => String::new(),
                 n => format!(" (and {} more way(s))", n - 1),
             };
             let msg = format!(
                 "{} can escalate to reading Secrets {}: {}{more}",
-                shown.entry.subject, shown.entry.scope, shown.entry.path
+                shown.subject(),
+                shown.scope(),
+                shown.path()
             );
-            let loc = shown.binding.locate(shown.subject_node);
-            cx.report_at(loc, &shown.binding.oref, msg);
+            let loc = shown.binding().locate(shown.subject_node());
+            cx.report_at(loc, &shown.binding().oref, msg);
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::k8s::access::Scope;
-use crate::k8s::who_can::{self, How, Identity, TracedEntry};
+use crate::k8s::who_can::{How, Identity, Traced};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -168,11 +168,10 @@ fn covered(scope: &Scope, held: &[&Scope]) -> bool {
 }
 
 /// Whether a direct entry lets its subject read Secret `name` of namespace `ns`.
-fn reads(t: &TracedEntry<'_>, ns: &str, name: &str) -> bool {
-    let e = &t.entry;
-    e.how == How::Direct
-        && e.scope.covers(ns)
-        && (!e.is_limited() || e.secrets.iter().any(|s| s == name))
+fn reads(t: &Traced<'_, '_>, ns: &str, name: &str) -> bool {
+    t.how() == How::Direct
+        && t.scope().covers(ns)
+        && (!t.is_limited() || t.secrets().iter().any(|s| s == name))
 }
 
 impl Rule for TokenSecretEscalation {
@@ -190,6 +189,8 @@ impl Rule for TokenSecretEscalation {
             return;
         }
         let graph = access.who_can();
+        // Where each subject reaches every Secret (any way), built on first need.
+        let mut held_by: Option<Vec<Vec<&Scope>>> = None;
         for (secret, sa) in tokens {
             let ns = secret.namespace.as_str();
             let name = secret.object.name.as_deref().unwrap_or("");
@@ -197,37 +198,55 @@ impl Rule for TokenSecretEscalation {
                 user: format!("system:serviceaccount:{ns}:{sa}"),
                 groups: vec![],
             };
-            let reach: Vec<TracedEntry<'_>> =
-                who_can::reach_in_graph(inv, access.bindings(), graph, &account)
-                    .into_iter()
-                    .filter(|t| !t.entry.is_limited())
-                    .collect();
+            let reach: Vec<Traced<'_, '_>> = graph
+                .reach(&account)
+                .into_iter()
+                .filter(|t| !t.is_limited())
+                .collect();
             if reach.is_empty() {
                 continue;
             }
-            // Readers of the token other than the account itself, in graph order.
-            let mut readers: Vec<&TracedEntry<'_>> = graph
+            let is_account: Vec<bool> = graph
+                .subjects()
                 .iter()
-                .filter(|t| reads(t, ns, name) && !account.matches(&t.entry.subject))
+                .map(|s| account.matches(s))
                 .collect();
-            readers.dedup_by(|a, b| a.entry.subject == b.entry.subject);
-            let mut gains: Vec<(&TracedEntry<'_>, &TracedEntry<'_>)> = vec![];
+            // Readers of the token other than the account itself, in graph order.
+            let mut readers: Vec<Traced<'_, '_>> = graph
+                .entries()
+                .filter(|t| {
+                    reads(t, ns, name)
+                        && !is_account
+                            .get(t.subject_id().index())
+                            .copied()
+                            .unwrap_or(false)
+                })
+                .collect();
+            readers.dedup_by(|a, b| a.subject_id() == b.subject_id());
+            let held_by = held_by.get_or_insert_with(|| {
+                let mut m: Vec<Vec<&Scope>> = vec![vec![]; graph.subjects().len()];
+                for t in graph.entries().filter(|t| !t.is_limited()) {
+                    if let Some(held) = m.get_mut(t.subject_id().index()) {
+                        held.push(t.scope());
+                    }
+                }
+                m
+            });
+            let mut gains: Vec<(Traced<'_, '_>, Traced<'_, '_>)> = vec![];
             for reader in readers {
-                let held: Vec<&Scope> = graph
-                    .iter()
-                    .filter(|t| t.entry.subject == reader.entry.subject && !t.entry.is_limited())
-                    .map(|t| &t.entry.scope)
-                    .collect();
+                let held = held_by
+                    .get(reader.subject_id().index())
+                    .map_or(&[][..], Vec::as_slice);
                 let wider = reach
                     .iter()
-                    .filter(|t| !covered(&t.entry.scope, &held))
-                    .min_by_key(|t| !t.entry.scope.is_cluster());
+                    .filter(|t| !covered(t.scope(), held))
+                    .min_by_key(|t| !t.scope().is_cluster());
                 if let Some(w) = wider {
                     if !gains
                         .iter()
-                        .any(|(r, _)| r.entry.subject == reader.entry.subject)
+                        .any(|(r, _)| r.subject_id() == reader.subject_id())
                     {
-                        gains.push((reader, w));
+                        gains.push((reader, *w));
                     }
                 }
             }
@@ -241,11 +260,11 @@ impl Rule for TokenSecretEscalation {
             let msg = format!(
                 "Secret {ns}/{name} holds the token of ServiceAccount {ns}/{sa}, which can reach \
                  Secrets {} ({}: {}); {} can read this Secret and so act as it: {}{more}",
-                wider.entry.scope,
-                wider.entry.how,
-                wider.entry.path,
-                reader.entry.subject,
-                reader.entry.path
+                wider.scope(),
+                wider.how(),
+                wider.path(),
+                reader.subject(),
+                reader.path()
             );
             cx.report_at(secret.location.clone(), &secret.object, msg);
         }
