@@ -30,6 +30,10 @@ pub struct SecretForm {
     pub data: String,
 }
 
+/// The form's fields for a Secret taken from the editor: name, namespace, and the `key=value`
+/// lines when every value is one line of text.
+pub type FormFields = (String, String, Option<String>);
+
 /// A [`crate::worker::Request::EncWrite`]: `provider` writes `secret`, unless `write` is false
 /// (then the Secret is only resolved, for the form).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +59,7 @@ pub struct Shown {
 pub struct WriteReply {
     /// For [`SecretInput::EditorElseForm`], the editor's Secret as the form shows it (the data
     /// only when every value is one line of text), when the editor has one.
-    pub form: Option<(String, String, Option<String>)>,
+    pub form: Option<FormFields>,
     pub outcome: WriteOutcome,
 }
 

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use crate::envelope_demo::{self, etcd_key, first_secret, secret_from_form, Keys, Secret};
 use crate::envelope_lab::{self, SeedCache, SimKms};
 use crate::envelope_msg::{
-    Cost, ReadOutcome, RotationOp, RotationView, SecretForm, SecretInput, Shown, StoredView,
-    WriteOutcome, WriteReply, WriteRequest,
+    Cost, FormFields, ReadOutcome, RotationOp, RotationView, SecretForm, SecretInput, Shown,
+    StoredView, WriteOutcome, WriteReply, WriteRequest,
 };
 
 /// How many writes keep their keys: the tab only reads back its latest one, a few more cover
@@ -68,12 +68,7 @@ fn from_form(f: &SecretForm) -> Result<Secret, String> {
 
 /// The Secret a write takes, and the form's fields for an editor's Secret of
 /// [`SecretInput::EditorElseForm`] (synchronous: no keys involved).
-pub fn resolve(
-    input: &SecretInput,
-) -> (
-    Result<Secret, String>,
-    Option<(String, String, Option<String>)>,
-) {
+pub fn resolve(input: &SecretInput) -> (Result<Secret, String>, Option<FormFields>) {
     match input {
         SecretInput::Form(f) => (from_form(f), None),
         SecretInput::Editor { text } => (first_secret(text), None),
