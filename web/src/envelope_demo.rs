@@ -17,19 +17,32 @@
 //!   the KEK as above.
 //!
 //! `secretbox` is listed but not run: WebCrypto has no XSalsa20-Poly1305.
+//!
+//! The page's module has only the providers ([`Provider`], [`Step`]) and [`flip`]: the flows
+//! (feature `worker`) run in the playground's background worker, which keeps the keys of each
+//! write ([`crate::envelope_worker`]).
 
+#[cfg(feature = "worker")]
 use std::rc::Rc;
 
-use secrets_guard_core::envelope::kmsv2::{DekSourceType, EncryptedObject};
+use secrets_guard_core::envelope::kmsv2::DekSourceType;
+#[cfg(feature = "worker")]
+use secrets_guard_core::envelope::kmsv2::EncryptedObject;
+#[cfg(feature = "worker")]
 use secrets_guard_core::envelope::layout::{
     self, Body, CbcPayload, EtcdValue, GcmPayload, Scheme, SeedData, AES_BLOCK_SIZE,
     GCM_NONCE_SIZE, HKDF_INFO_SIZE, KEY_MODE_FIRST_COUNTER, TAG_SIZE,
 };
+#[cfg(feature = "worker")]
 use secrets_guard_core::envelope::storage;
 pub use secrets_guard_core::envelope::storage::Secret;
+#[cfg(feature = "worker")]
 use secrets_guard_core::yaml::{parse_documents, Limits};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "worker")]
 use web_sys::CryptoKey;
 
+#[cfg(feature = "worker")]
 use crate::webcrypto::{self, AesMode};
 
 /// The key name of the aescbc and aesgcm providers, and the KMS provider name.
@@ -40,7 +53,7 @@ pub const KMS_NAME: &str = "demo-kms";
 pub const KEK_ID: &str = "kek-1";
 
 /// A provider of the view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Provider {
     Identity,
     AesCbc,
@@ -106,14 +119,15 @@ impl Provider {
 }
 
 /// One step of a write, as the view lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
-    pub title: &'static str,
+    pub title: String,
     pub detail: String,
 }
 
 /// The keys a write used, kept to read its value back. They are non-extractable `CryptoKey`s:
 /// the page can use them, nobody can read them.
+#[cfg(feature = "worker")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keys {
     pub provider: Provider,
@@ -124,6 +138,7 @@ pub struct Keys {
 }
 
 /// A write: the steps, the etcd value and the keys to read it back.
+#[cfg(feature = "worker")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Written {
     pub etcd_key: String,
@@ -133,6 +148,7 @@ pub struct Written {
 }
 
 /// The etcd key of a Secret: `/registry/secrets/<namespace>/<name>`.
+#[cfg(feature = "worker")]
 pub fn etcd_key(secret: &Secret) -> String {
     let ns = if secret.metadata.namespace.is_empty() {
         "default"
@@ -143,6 +159,7 @@ pub fn etcd_key(secret: &Secret) -> String {
 }
 
 /// A Secret built from the form: name, namespace and `key=value` lines.
+#[cfg(feature = "worker")]
 pub fn secret_from_form(name: &str, namespace: &str, data: &str) -> Result<Secret, String> {
     let name = name.trim();
     if name.is_empty() {
@@ -169,6 +186,7 @@ pub fn secret_from_form(name: &str, namespace: &str, data: &str) -> Result<Secre
 
 /// The first `v1` Secret among the documents of `text` (the editor's text), as the apiserver
 /// would store it (`stringData` merged into `data`, type defaulted).
+#[cfg(feature = "worker")]
 pub fn first_secret(text: &str) -> Result<Secret, String> {
     let mut found = None;
     parse_documents(text, &Limits::default(), |d| {
@@ -199,17 +217,20 @@ pub fn first_secret(text: &str) -> Result<Secret, String> {
     }
 }
 
+#[cfg(feature = "worker")]
 fn hex(b: &[u8]) -> String {
     secrets_guard_core::envelope::inspect::hex(b)
 }
 
 /// Write `secret` as `provider` does, with freshly generated non-extractable keys.
+#[cfg(feature = "worker")]
 pub async fn write(provider: Provider, secret: &Secret) -> Result<Written, String> {
     write_with_key(provider, secret, None).await
 }
 
 /// The aescbc/aesgcm key or the KMS KEK: generated, or imported from `raw` (32 bytes, e.g. the
 /// `secret` of an `EncryptionConfiguration` key or of a local KEK file), non-extractable either way.
+#[cfg(feature = "worker")]
 async fn key(mode: AesMode, raw: Option<&[u8]>) -> Result<CryptoKey, String> {
     match raw {
         None => webcrypto::generate_aes(mode).await,
@@ -220,6 +241,7 @@ async fn key(mode: AesMode, raw: Option<&[u8]>) -> Result<CryptoKey, String> {
 /// The keys that read `provider`'s values, imported from `raw`: the aescbc or aesgcm key
 /// (16, 24 or 32 bytes, the `secret` of an `EncryptionConfiguration` key) or the KMS KEK
 /// `KEK_ID` (32 bytes, the `secret` of a local KEK file). Non-extractable, as every key here.
+#[cfg(feature = "worker")]
 pub async fn import_keys(provider: Provider, raw: &[u8]) -> Result<Keys, String> {
     let mut keys = Keys {
         provider,
@@ -239,6 +261,7 @@ pub async fn import_keys(provider: Provider, raw: &[u8]) -> Result<Keys, String>
 
 /// What the simulated KMS returns for a DEK or seed: `nonce(12) ‖ AES-256-GCM(KEK, nonce,
 /// source, AAD = KEK_ID)`, as a local KEK file wraps.
+#[cfg(feature = "worker")]
 async fn kms_wrap(
     kek: &CryptoKey,
     source: &[u8],
@@ -251,6 +274,7 @@ async fn kms_wrap(
 }
 
 /// The value of a KMS v2 write: prefix and `EncryptedObject`.
+#[cfg(feature = "worker")]
 fn kms_v2_value(data: &[u8], wrapped: &[u8], mode: DekSourceType) -> Result<Vec<u8>, String> {
     let object = EncryptedObject {
         encrypted_data: data,
@@ -265,6 +289,7 @@ fn kms_v2_value(data: &[u8], wrapped: &[u8], mode: DekSourceType) -> Result<Vec<
 
 /// Write `secret` as `provider` does, with the aescbc/aesgcm key or the KMS KEK taken from
 /// `raw` when it is given (so that a native reader holding the same key can read the value).
+#[cfg(feature = "worker")]
 pub async fn write_with_key(
     provider: Provider,
     secret: &Secret,
@@ -274,12 +299,14 @@ pub async fn write_with_key(
 }
 
 /// A source of random bytes: the `n` bytes asked for, or why there are none.
+#[cfg(feature = "worker")]
 pub type Random<'a> = dyn FnMut(usize) -> Result<Vec<u8>, String> + 'a;
 
 /// [`write_with_key`] with the random bytes (nonces, IVs, seed, HKDF info, DEK) taken from
 /// `random`, in the order the native writer (`secrets_guard_core::envelope::rw::write`) draws
 /// them, so that fixed bytes give the exact values of the known-answer vectors. The view always
 /// uses `crypto.getRandomValues` ([`write`], [`write_with_key`]).
+#[cfg(feature = "worker")]
 pub async fn write_with_random(
     provider: Provider,
     secret: &Secret,
@@ -289,7 +316,7 @@ pub async fn write_with_random(
     let etcd_key = etcd_key(secret);
     let plaintext = secret.to_storage_protobuf();
     let mut steps = vec![Step {
-        title: "Secret encoded for storage",
+        title: "Secret encoded for storage".into(),
         detail: format!(
             "{} bytes: protobuf magic k8s\\x00 + runtime.Unknown {{apiVersion v1, kind Secret, raw}}",
             plaintext.len()
@@ -309,7 +336,7 @@ pub async fn write_with_random(
         }
         Provider::Identity => {
             steps.push(Step {
-                title: "Stored as is",
+                title: "Stored as is".into(),
                 detail: "identity writes the plaintext: anyone who reads etcd or a backup reads the Secret".into(),
             });
             plaintext
@@ -317,14 +344,14 @@ pub async fn write_with_random(
         Provider::AesGcm => {
             let key = key(AesMode::Gcm, raw).await?;
             steps.push(Step {
-                title: if raw.is_some() { "Key imported" } else { "Key generated" },
+                title: if raw.is_some() { "Key imported" } else { "Key generated" }.into(),
                 detail: format!("AES-256-GCM key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
             let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
-                title: "Data encrypted",
+                title: "Data encrypted".into(),
                 detail: format!(
                     "AES-GCM, random 12-byte nonce {}, additional data {etcd_key:?}: {} bytes of ciphertext and a 16-byte tag",
                     hex(&nonce),
@@ -341,13 +368,13 @@ pub async fn write_with_random(
         Provider::AesCbc => {
             let key = key(AesMode::Cbc, raw).await?;
             steps.push(Step {
-                title: if raw.is_some() { "Key imported" } else { "Key generated" },
+                title: if raw.is_some() { "Key imported" } else { "Key generated" }.into(),
                 detail: format!("AES-256-CBC key {KEY_NAME:?} of the EncryptionConfiguration (non-extractable CryptoKey)"),
             });
             let iv = random(AES_BLOCK_SIZE)?;
             let ciphertext = webcrypto::cbc_encrypt(&key, &iv, &plaintext).await?;
             steps.push(Step {
-                title: "Data encrypted",
+                title: "Data encrypted".into(),
                 detail: format!(
                     "AES-CBC with PKCS#7 padding, random IV {}: {} bytes; nothing authenticates them",
                     hex(&iv),
@@ -364,26 +391,26 @@ pub async fn write_with_random(
         Provider::KmsV2Seed => {
             let kek = key(AesMode::Gcm, raw).await?;
             steps.push(Step {
-                title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
+                title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" }.into(),
                 detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
             });
             let seed = random(32)?;
             steps.push(Step {
-                title: "Seed generated",
+                title: "Seed generated".into(),
                 detail: "32 random bytes; the apiserver keeps the seed and derives a new DEK for every write".into(),
             });
             let info = random(HKDF_INFO_SIZE)?;
             let dek = webcrypto::hkdf_sha256_expand(&seed, &info).await?;
             let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
             steps.push(Step {
-                title: "DEK derived",
+                title: "DEK derived".into(),
                 detail: format!("HKDF-Expand-SHA256(seed, info = 32 random bytes {})", hex(&info)),
             });
             let nonce = random(GCM_NONCE_SIZE)?;
             let sealed =
                 webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
-                title: "Data encrypted",
+                title: "Data encrypted".into(),
                 detail: format!(
                     "AES-GCM with the DEK, nonce {}, additional data {etcd_key:?}",
                     hex(&nonce)
@@ -391,7 +418,7 @@ pub async fn write_with_random(
             });
             let wrapped = kms_wrap(&kek, &seed, random).await?;
             steps.push(Step {
-                title: "Seed wrapped by the KMS",
+                title: "Seed wrapped by the KMS".into(),
                 detail: format!(
                     "the KMS encrypts the seed with its KEK: {} bytes (nonce ‖ AES-GCM(seed) ‖ tag), stored next to the data",
                     wrapped.len()
@@ -412,13 +439,13 @@ pub async fn write_with_random(
         Provider::KmsV2Key => {
             let kek = key(AesMode::Gcm, raw).await?;
             steps.push(Step {
-                title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" },
+                title: if raw.is_some() { "KEK imported into the KMS" } else { "KEK generated in the KMS" }.into(),
                 detail: format!("AES-256-GCM key {KEK_ID:?}; it never leaves the (simulated) KMS"),
             });
             let dek = random(32)?;
             let dek_key = webcrypto::import_aes(AesMode::Gcm, &dek).await?;
             steps.push(Step {
-                title: "DEK generated",
+                title: "DEK generated".into(),
                 detail: "32 random bytes, an AES-256-GCM key; the apiserver reuses it for many writes and counts them in the nonce".into(),
             });
             let head: [u8; 4] = random(4)?
@@ -428,7 +455,7 @@ pub async fn write_with_random(
             let sealed =
                 webcrypto::gcm_seal(&dek_key, &nonce, etcd_key.as_bytes(), &plaintext).await?;
             steps.push(Step {
-                title: "Data encrypted",
+                title: "Data encrypted".into(),
                 detail: format!(
                     "AES-GCM with the DEK, nonce {} (4 random bytes ‖ write counter {KEY_MODE_FIRST_COUNTER} as little-endian uint64), additional data {etcd_key:?}",
                     hex(&nonce)
@@ -436,7 +463,7 @@ pub async fn write_with_random(
             });
             let wrapped = kms_wrap(&kek, &dek, random).await?;
             steps.push(Step {
-                title: "DEK wrapped by the KMS",
+                title: "DEK wrapped by the KMS".into(),
                 detail: format!(
                     "the KMS encrypts the DEK with its KEK: {} bytes (nonce ‖ AES-GCM(DEK) ‖ tag), stored next to the data",
                     wrapped.len()
@@ -453,7 +480,7 @@ pub async fn write_with_random(
         }
     };
     steps.push(Step {
-        title: "Written to etcd",
+        title: "Written to etcd".into(),
         detail: format!("{} bytes under {etcd_key}", value.len()),
     });
     Ok(Written {
@@ -465,6 +492,7 @@ pub async fn write_with_random(
 }
 
 /// Decode a storage plaintext (protobuf or JSON) as a `v1` Secret.
+#[cfg(feature = "worker")]
 pub fn secret_of(plaintext: &[u8]) -> Result<Secret, String> {
     let stored = storage::decode_stored(plaintext).map_err(|e| e.to_string())?;
     stored.secret().map_err(|e| e.to_string())
@@ -472,11 +500,13 @@ pub fn secret_of(plaintext: &[u8]) -> Result<Secret, String> {
 
 /// [`secret_of`], shown as `kubectl get -o yaml` would (the worker's answer to the tab's
 /// "Decrypt"), or why the plaintext is not a Secret.
+#[cfg(feature = "worker")]
 pub fn secret_yaml(plaintext: &[u8]) -> Result<String, String> {
     secret_of(plaintext).map(|s| secrets_guard_core::envelope::yaml_out::to_yaml(&s.to_json(false)))
 }
 
 /// Read `value` (stored under `etcd_key`) back with the keys of a write: the Secret.
+#[cfg(feature = "worker")]
 pub async fn read(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Secret, String> {
     secret_of(&open(keys, etcd_key, value).await?)
 }
@@ -485,6 +515,7 @@ pub async fn read(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Secret, S
 /// are the layout's and the ciphers' (a failed authentication); what the plaintext decodes to is
 /// [`secret_of`]'s business, so a caller can tell "the cipher refused" from "the cipher returned
 /// altered bytes" (AES-CBC).
+#[cfg(feature = "worker")]
 pub async fn open(keys: &Keys, etcd_key: &str, value: &[u8]) -> Result<Vec<u8>, String> {
     let aad = etcd_key.as_bytes();
     let e = match layout::split(value).map_err(|e| e.to_string())? {

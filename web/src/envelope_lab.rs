@@ -9,23 +9,26 @@
 //! The simulated KMS wraps like the local KEK file of the CLI (`--kek`):
 //! `nonce(12) ‖ AES-256-GCM(KEK, nonce, plaintext, AAD = key id)`, so a value written here and one
 //! written natively with a KEK file read the same way.
+//!
+//! It runs in the playground's background worker only (feature `worker`; the page's module
+//! links none of it): the tab asks through [`crate::envelope_worker`].
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use secrets_guard_core::envelope::config::{self, ResourceProviders};
 use secrets_guard_core::envelope::encoding::{self, DecodedInput, InputEncoding};
-use secrets_guard_core::envelope::inspect::{self, Inspection};
+use secrets_guard_core::envelope::inspect;
 use secrets_guard_core::envelope::kek::KekFile;
 use secrets_guard_core::envelope::kmsv2::{DekSourceType, EncryptedObject};
 use secrets_guard_core::envelope::layout::{
     self, Body, GcmPayload, KmsV1Payload, Scheme, SeedData, GCM_NONCE_SIZE, HKDF_INFO_SIZE,
 };
 use secrets_guard_core::envelope::read_order::{self, Reader, Try};
-use serde::{Deserialize, Serialize};
 use web_sys::CryptoKey;
 
 use crate::envelope_demo::{etcd_key, Secret, KMS_NAME};
+pub use crate::envelope_msg::{Cost, CostRun, PasteReply, PasteRequest};
 use crate::webcrypto::{self, AesMode};
 
 /// A KMS inside the page: KEKs by key id (non-extractable), the newest one current, old ones
@@ -275,27 +278,6 @@ async fn open_kms_v2_object(
         ),
     };
     gcm_raw(&key, &gcm, etcd_key).await
-}
-
-/// One measured run of writes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CostRun {
-    pub writes: u32,
-    /// Wall time of the writes (`performance.now()`), milliseconds.
-    pub millis: f64,
-    /// KMS `Encrypt` calls the writes made.
-    pub kms_calls: u32,
-    /// The length of the last value written.
-    pub value_len: usize,
-}
-
-/// The two ways, measured on the same Secret and the same KMS.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cost {
-    /// KMS v1: a fresh DEK per write, wrapped by the KMS every time.
-    pub dek_per_write: CostRun,
-    /// KMS v2 seed mode: one seed wrapped once, a DEK derived per write with HKDF.
-    pub cached_seed: CostRun,
 }
 
 /// A KMS v1 write: a fresh 32-byte DEK, AES-GCM with the etcd key as AAD, the DEK wrapped by
@@ -640,35 +622,6 @@ async fn open_kms_v1(
             "neither AES-GCM ({gcm_err}) nor legacy AES-CBC ({cbc_err}) reads the data"
         )),
     }
-}
-
-/// "Read a value from etcd": what the form holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasteRequest {
-    /// As pasted.
-    pub value: String,
-    /// `auto`, `base64`, `hex` or `raw`.
-    pub encoding: String,
-    pub etcd_key: String,
-    /// The `EncryptionConfiguration` (or the editor's text holding one).
-    pub config: String,
-    /// A KEK file, or empty.
-    pub kek: String,
-}
-
-/// What the view shows for a [`PasteRequest`]: the Secret as `kubectl get -o yaml` prints it,
-/// or the error; and the value's bytes when they could be decoded (for the byte diagram).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct PasteReply {
-    /// `Read by <location>: <via> (<encoding> input, etcd key <key>)`.
-    pub status: Option<String>,
-    /// Why the apiserver would rewrite the value.
-    pub stale: Vec<String>,
-    pub yaml: Option<String>,
-    pub error: Option<String>,
-    pub value: Option<Vec<u8>>,
-    /// The value's layout, field by field (computed in the worker with the read).
-    pub inspection: Option<Inspection>,
 }
 
 /// Answer a [`PasteRequest`] (in the playground's worker: see `crate::worker`).

@@ -3,11 +3,13 @@
 //!
 //! Layout (after Yew's `function_todomvc`): `state` holds the reducer (one `AppState`, changed
 //! only through `Action`s), `engine` runs the core, `components/` renders, `hooks/` wraps
-//! browser APIs, `editing` is the editor's pure text logic, `webcrypto`, `envelope_demo` and
-//! `envelope_lab` run the "Encryption at rest" view, and `worker` holds what only some visits
-//! need (the rule docs, the analyses behind the "Access" and "Audit log" views, whose models
-//! are `access_view` and `audit_view`, and reading pasted etcd values), in a second module run
-//! in a Web Worker.
+//! browser APIs, `editing` is the editor's pure text logic, and `worker` holds what only some
+//! visits need (the rule docs, the analyses behind the "Access" and "Audit log" views, whose
+//! models are `access_view` and `audit_view`, and the "Encryption at rest" view's flows), in a
+//! second module run in a Web Worker. That view's page side is `components::encryption`; it
+//! talks to the worker with the messages of `envelope_msg`, answered by `envelope_worker` with
+//! `envelope_demo`, `envelope_lab` and `webcrypto` (those three, but for the providers of
+//! `envelope_demo`, are compiled with the `worker` feature only).
 
 pub mod access_view;
 pub mod audit_view;
@@ -15,12 +17,17 @@ pub mod components;
 pub mod editing;
 pub mod engine;
 pub mod envelope_demo;
+#[cfg(feature = "worker")]
 pub mod envelope_lab;
+pub mod envelope_msg;
+#[cfg(feature = "worker")]
+pub mod envelope_worker;
 pub mod examples;
 pub mod hooks;
 pub mod markup;
 pub mod share;
 pub mod state;
+#[cfg(feature = "worker")]
 pub mod webcrypto;
 pub mod worker;
 

@@ -5,16 +5,21 @@
 //! by Trunk from `src/bin/worker.rs` with the `worker` feature (which compiles the rule docs and
 //! the analyses in) and fetched from the page's own origin the first time it is asked for
 //! something: the rule documentation of the `rule-docs` dialog, the "Access" view (who can read
-//! Secrets, [`crate::access_view`]) and the "Audit log" view ([`crate::audit_view`]). It runs in
-//! a dedicated Web Worker, so long computations never block typing.
+//! Secrets, [`crate::access_view`]), the "Audit log" view ([`crate::audit_view`]) and the
+//! "Encryption at rest" tab's flows (writes with WebCrypto, reads, the KEK rotation store, the
+//! cost measurement and pasted values: [`crate::envelope_worker`]). It runs in a dedicated Web
+//! Worker, so long computations never block typing.
 //!
 //! Requests and responses are plain serde values ([`Request`], [`Response`]); [`handle`]
 //! answers them and is the same code in the worker, in native tests and, when the calling module
 //! is itself built with the `worker` feature (the test builds, see `Cargo.toml`), in the page
 //! itself ([`request`] then answers without a worker). The main module is built without it: it
 //! links none of the analyses, and [`handle`] there answers them with [`Response::Unavailable`]
-//! (it never has to: [`request`] sends them to the worker). Nothing goes over the network: the worker is
-//! a file of `dist/`, and messages travel by `postMessage` inside the tab.
+//! (it never has to: [`request`] sends them to the worker). Requests that wait for WebCrypto
+//! are answered by [`answer`] (asynchronous; `Unavailable` from [`handle`]), and whatever cannot
+//! cross `postMessage` (the `CryptoKey`s of the encryption tab) stays in the worker. Nothing goes
+//! over the network: the worker is a file of `dist/`, and messages travel by `postMessage` inside
+//! the tab.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,7 +28,9 @@ use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScop
 use secrets_guard_core::admission::PolicySettings;
 use secrets_guard_core::registry;
 
-use crate::envelope_lab::{PasteReply, PasteRequest};
+use crate::envelope_msg::{
+    Cost, PasteReply, PasteRequest, ReadOutcome, RotationOp, RotationView, WriteReply, WriteRequest,
+};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -71,6 +78,15 @@ pub enum Request {
     DecodeSecret { plaintext: Vec<u8> },
     /// An etcd value the tab shows: its layout, field by field, for the byte diagram.
     Inspect { value: Vec<u8> },
+    /// Write a Secret with a provider (WebCrypto, fresh keys kept in the worker).
+    EncWrite(WriteRequest),
+    /// Read `value` back with the keys of the write `id` ([`crate::envelope_msg::Shown`]).
+    EncOpen { id: u32, value: Vec<u8> },
+    /// Change the KEK rotation store; `continued` when the tab shows it (see
+    /// [`crate::envelope_worker::rotation`]).
+    Rotation { op: RotationOp, continued: bool },
+    /// Measure `writes` writes each way: a DEK per write and a cached seed.
+    Cost { writes: u32 },
 }
 
 /// The worker's answer to a [`Request`].
@@ -99,14 +115,40 @@ pub enum Response {
     Decoded(Result<String, String>),
     /// A [`Request::Inspect`]'s answer.
     Inspected(Box<secrets_guard_core::envelope::inspect::Inspection>),
+    /// A [`Request::EncWrite`]'s answer.
+    EncWritten(Box<WriteReply>),
+    /// A [`Request::EncOpen`]'s answer.
+    EncOpened(ReadOutcome),
+    /// The rotation store after a [`Request::Rotation`], or why it did not change.
+    Rotation(Result<RotationView, String>),
+    /// A [`Request::Cost`]'s measurement.
+    Cost(Result<Cost, String>),
 }
 
-/// Answer a request (pure: the same in the worker, in the page and in native tests). Reading a
-/// pasted value is asynchronous (WebCrypto): the worker's [`PlaygroundWorker::received`] answers
-/// it with [`crate::envelope_lab::paste_reply`]; here it is [`Response::Unavailable`].
+impl Request {
+    /// Whether [`answer`] must wait for WebCrypto (then [`handle`] says `Unavailable`).
+    pub fn is_async(&self) -> bool {
+        matches!(
+            self,
+            Request::ReadPasted(_)
+                | Request::EncWrite(_)
+                | Request::EncOpen { .. }
+                | Request::Rotation { .. }
+                | Request::Cost { .. }
+        )
+    }
+}
+
+/// Answer a request (pure: the same in the worker, in the page and in native tests). The
+/// encryption tab's requests are asynchronous (WebCrypto, [`Request::is_async`]): [`answer`]
+/// answers them; here they are [`Response::Unavailable`].
 pub fn handle(request: Request) -> Response {
     match request {
-        Request::ReadPasted(_) => Response::Unavailable,
+        Request::ReadPasted(_)
+        | Request::EncWrite(_)
+        | Request::EncOpen { .. }
+        | Request::Rotation { .. }
+        | Request::Cost { .. } => Response::Unavailable,
         Request::Explain { rule } => {
             let text = registry::find_meta(&rule)
                 .filter(|m| !m.raw_doc.is_empty())
@@ -167,6 +209,24 @@ pub fn handle(request: Request) -> Response {
     }
 }
 
+/// Answer any request: the asynchronous ones of the encryption tab with WebCrypto and the
+/// worker's state ([`crate::envelope_worker`]), the others with [`handle`]. In the worker's
+/// module only (and the test builds).
+#[cfg(feature = "worker")]
+pub async fn answer(request: Request) -> Response {
+    use crate::envelope_worker as enc;
+    match request {
+        Request::ReadPasted(r) => Response::Pasted(crate::envelope_lab::paste_reply(&r).await),
+        Request::EncWrite(r) => Response::EncWritten(Box::new(enc::write(&r).await)),
+        Request::EncOpen { id, value } => Response::EncOpened(enc::open(id, &value).await),
+        Request::Rotation { op, continued } => {
+            Response::Rotation(enc::rotation(op, continued).await)
+        }
+        Request::Cost { writes } => Response::Cost(enc::cost(writes).await),
+        other => handle(other),
+    }
+}
+
 /// The worker: each message is a request id and a [`Request`]; it answers with the same id.
 pub struct PlaygroundWorker;
 
@@ -182,13 +242,14 @@ impl Worker for PlaygroundWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, (id, request): Self::Input, who: HandlerId) {
-        // Only the worker's build links the paste reader (and keeps it out of the page's module).
+        // Only the worker's build links the encryption tab's flows (and keeps them out of the
+        // page's module).
         #[cfg(feature = "worker")]
-        if let Request::ReadPasted(r) = request {
+        if request.is_async() {
             let scope = scope.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let reply = crate::envelope_lab::paste_reply(&r).await;
-                scope.respond(who, (id, Response::Pasted(reply)));
+                let response = answer(request).await;
+                scope.respond(who, (id, response));
             });
             return;
         }
@@ -229,11 +290,10 @@ thread_local! {
 ///
 /// The first call spawns the worker (one request for each of its three files); later calls
 /// reuse it. In a module built with the `worker` feature (the test builds), the request is
-/// answered in place.
+/// answered in place ([`answer`]).
 pub fn request(request: Request, on_reply: impl FnOnce(Response) + 'static) {
     if cfg!(feature = "worker") {
-        let response = handle(request);
-        wasm_bindgen_futures::spawn_local(async move { on_reply(response) });
+        in_place(request, Box::new(on_reply));
         return;
     }
     CLIENT.with(|client| {
@@ -251,6 +311,19 @@ pub fn request(request: Request, on_reply: impl FnOnce(Response) + 'static) {
         client.pending.insert(id, Box::new(on_reply));
         client.bridge.send((id, request));
     });
+}
+
+/// Answer `request` in this module (built with the `worker` feature), later.
+#[cfg(feature = "worker")]
+fn in_place(request: Request, on_reply: Reply) {
+    wasm_bindgen_futures::spawn_local(async move { on_reply(answer(request).await) });
+}
+
+/// The page's module never answers in place ([`request`] asks the worker).
+#[cfg(not(feature = "worker"))]
+fn in_place(request: Request, on_reply: Reply) {
+    let response = handle(request);
+    wasm_bindgen_futures::spawn_local(async move { on_reply(response) });
 }
 
 /// Hand a response to whoever asked (outside the client's borrow: the reply may ask again).
@@ -662,5 +735,160 @@ mod tests {
         assert_eq!(*i, inspect::inspect(&plaintext));
         assert_eq!(i.length, plaintext.len());
         assert_eq!(i.format, "plaintext (protobuf)");
+    }
+
+    /// Poll `f` once: the answers below never wait for WebCrypto (no key is involved), so they
+    /// are ready at once, natively.
+    fn ready(f: impl std::future::Future<Output = Response>) -> Response {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(r) => r,
+            std::task::Poll::Pending => panic!("the answer waits for WebCrypto"),
+        }
+    }
+
+    fn form(name: &str, data: &str) -> crate::envelope_msg::SecretForm {
+        crate::envelope_msg::SecretForm {
+            name: name.into(),
+            namespace: "prod".into(),
+            data: data.into(),
+        }
+    }
+
+    #[test]
+    fn the_encryption_tabs_requests_wait_for_webcrypto() {
+        use crate::envelope_demo::Provider;
+        use crate::envelope_msg::{RotationOp, SecretInput, WriteRequest};
+        let write = Request::EncWrite(WriteRequest {
+            provider: Provider::AesGcm,
+            secret: SecretInput::Form(form("db", "a=1")),
+            write: true,
+        });
+        for r in [
+            write,
+            Request::EncOpen {
+                id: 1,
+                value: vec![1],
+            },
+            Request::Rotation {
+                op: RotationOp::Write,
+                continued: false,
+            },
+            Request::Cost { writes: 3 },
+        ] {
+            assert!(r.is_async(), "{r:?}");
+            assert_eq!(handle(r), Response::Unavailable);
+        }
+        assert!(!Request::Inspect { value: vec![] }.is_async());
+    }
+
+    #[test]
+    fn a_write_without_a_secret_says_why() {
+        use crate::envelope_demo::Provider;
+        use crate::envelope_msg::{SecretInput, WriteOutcome, WriteReply, WriteRequest};
+        let ask = |provider, secret| {
+            ready(answer(Request::EncWrite(WriteRequest {
+                provider,
+                secret,
+                write: true,
+            })))
+        };
+        let no_secret = |e: &str| {
+            Response::EncWritten(Box::new(WriteReply {
+                form: None,
+                outcome: WriteOutcome::NoSecret(e.into()),
+            }))
+        };
+        assert_eq!(
+            ask(Provider::AesGcm, SecretInput::Form(form("", "a=1"))),
+            no_secret("the Secret needs a name")
+        );
+        assert_eq!(
+            ask(Provider::AesCbc, SecretInput::Form(form("db", "a=1\nb"))),
+            no_secret("data line 2: write key=value")
+        );
+        assert_eq!(
+            ask(
+                Provider::KmsV2Seed,
+                SecretInput::Editor {
+                    text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".into()
+                }
+            ),
+            no_secret("the editor holds no v1 Secret")
+        );
+        assert_eq!(
+            ask(
+                Provider::Identity,
+                SecretInput::Editor {
+                    text: "apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\n".into()
+                }
+            ),
+            no_secret("the editor's first Secret has no name")
+        );
+    }
+
+    #[test]
+    fn a_findings_provider_that_does_not_run_here_still_fills_the_form() {
+        use crate::envelope_demo::Provider;
+        use crate::envelope_msg::{SecretInput, WriteOutcome, WriteReply, WriteRequest};
+        let text = "kind: EncryptionConfiguration\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: billing-db, namespace: finance}\nstringData: {password: hunter22}\n";
+        let reply = ready(answer(Request::EncWrite(WriteRequest {
+            provider: Provider::Secretbox,
+            secret: SecretInput::EditorElseForm {
+                text: text.into(),
+                form: form("db", "a=1"),
+            },
+            write: false,
+        })));
+        assert_eq!(
+            reply,
+            Response::EncWritten(Box::new(WriteReply {
+                form: Some((
+                    "billing-db".into(),
+                    "finance".into(),
+                    Some("password=hunter22".into())
+                )),
+                outcome: WriteOutcome::Resolved,
+            }))
+        );
+    }
+
+    #[test]
+    fn reading_back_needs_the_keys_of_a_write_kept_here() {
+        use crate::envelope_msg::ReadOutcome;
+        assert_eq!(
+            ready(answer(Request::EncOpen {
+                id: 4_000_000,
+                value: b"k8s:enc:aesgcm:v1:key1:".to_vec(),
+            })),
+            Response::EncOpened(ReadOutcome::Refused(
+                "the keys of this write are gone: encrypt again".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn the_rotation_store_must_be_written_first() {
+        use crate::envelope_msg::RotationOp;
+        for op in [RotationOp::Rotate, RotationOp::Rewrite, RotationOp::Restart] {
+            assert_eq!(
+                ready(answer(Request::Rotation {
+                    op,
+                    continued: false
+                })),
+                Response::Rotation(Err("write the Secrets first".into())),
+                "{op:?}"
+            );
+        }
+        // Answers that need no WebCrypto go through `handle`.
+        assert_eq!(
+            ready(answer(Request::Explain {
+                rule: "NOPE-1".into()
+            })),
+            handle(Request::Explain {
+                rule: "NOPE-1".into()
+            })
+        );
     }
 }

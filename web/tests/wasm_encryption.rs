@@ -1,7 +1,8 @@
 //! The "Encryption at rest" flows with WebCrypto in headless Chromium: every provider's value
 //! takes apart with the core's layout decoder, reads back to the same Secret in the browser, and
 //! reads back natively too (the core's RustCrypto read path, as the apiserver reads, given the
-//! same key); tampering is caught by AES-GCM and KMS v2 and not by AES-CBC.
+//! same key); tampering is caught by AES-GCM and KMS v2 and not by AES-CBC. The same through
+//! the worker's answers (`EncWrite`, `EncOpen`), which keep each write's keys.
 #![cfg(target_arch = "wasm32")]
 
 use secrets_guard_core::envelope::config::providers_for;
@@ -10,6 +11,10 @@ use secrets_guard_core::envelope::kmsv2::DekSourceType;
 use secrets_guard_core::envelope::layout::{self, Body, EtcdValue, Scheme};
 use secrets_guard_core::envelope::rw;
 use secrets_guard_web::envelope_demo::{self, Provider, Secret};
+use secrets_guard_web::envelope_msg::{
+    ReadOutcome, SecretForm, SecretInput, WriteOutcome, WriteRequest,
+};
+use secrets_guard_web::worker::{answer, Request, Response};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -284,5 +289,125 @@ fn the_editors_first_secret() {
     assert_eq!(
         envelope_demo::first_secret("kind: ConfigMap\napiVersion: v1\n").unwrap_err(),
         "the editor holds no v1 Secret"
+    );
+}
+
+/// What the tab asks the worker (answered in place here, as the worker answers): a write's
+/// keys stay on the worker's side, named by the write's id.
+async fn ask(request: Request) -> Response {
+    answer(request).await
+}
+
+#[wasm_bindgen_test]
+async fn the_worker_writes_and_reads_back_with_the_keys_it_keeps() {
+    let form = SecretForm {
+        name: "db-credentials".into(),
+        namespace: "prod".into(),
+        data: "username=admin\npassword=s3cr3t".into(),
+    };
+    let mut ids = vec![];
+    for p in [
+        Provider::Identity,
+        Provider::AesGcm,
+        Provider::AesCbc,
+        Provider::KmsV2Seed,
+        Provider::KmsV2Key,
+    ] {
+        let Response::EncWritten(reply) = ask(Request::EncWrite(WriteRequest {
+            provider: p,
+            secret: SecretInput::Form(form.clone()),
+            write: true,
+        }))
+        .await
+        else {
+            panic!("not a write")
+        };
+        assert_eq!(reply.form, None);
+        let WriteOutcome::Written(w) = reply.outcome else {
+            panic!("{p:?}: {:?}", reply.outcome)
+        };
+        assert_eq!(w.provider, p);
+        assert_eq!(w.steps.first().unwrap().title, "Secret encoded for storage");
+        assert_eq!(
+            w.steps.last().unwrap().detail,
+            format!(
+                "{} bytes under /registry/secrets/prod/db-credentials",
+                w.value.len()
+            )
+        );
+        let Response::EncOpened(ReadOutcome::Secret(yaml)) = ask(Request::EncOpen {
+            id: w.id,
+            value: w.value.clone(),
+        })
+        .await
+        else {
+            panic!("{p:?}: not read back")
+        };
+        assert!(yaml.contains("  password: czNjcjN0\n"), "{yaml}");
+        // A flipped byte of the AES-GCM tag is refused; AES-CBC's flipped IV reads altered bytes.
+        let last = w.value.len() - 1;
+        let tampered = match p {
+            Provider::AesGcm => Some((last, "authentication failed")),
+            Provider::AesCbc => Some(("k8s:enc:aescbc:v1:key1:".len() + 2, "")),
+            _ => None,
+        };
+        if let Some((at, refused)) = tampered {
+            let read = ask(Request::EncOpen {
+                id: w.id,
+                value: envelope_demo::flip(&w.value, at),
+            })
+            .await;
+            match read {
+                Response::EncOpened(ReadOutcome::Refused(e)) if !refused.is_empty() => {
+                    assert!(e.starts_with(refused), "{e}")
+                }
+                Response::EncOpened(ReadOutcome::Altered(e)) if refused.is_empty() => {
+                    assert!(!e.is_empty())
+                }
+                other => panic!("{p:?}: {other:?}"),
+            }
+        }
+        ids.push(w.id);
+    }
+    // Each write has its own keys: the AES-GCM value does not read with the aescbc write's.
+    let Response::EncWritten(reply) = ask(Request::EncWrite(WriteRequest {
+        provider: Provider::AesGcm,
+        secret: SecretInput::Form(form),
+        write: true,
+    }))
+    .await
+    else {
+        panic!("not a write")
+    };
+    let WriteOutcome::Written(gcm) = reply.outcome else {
+        panic!("not written")
+    };
+    assert_eq!(
+        ask(Request::EncOpen {
+            id: ids[2],
+            value: gcm.value,
+        })
+        .await,
+        Response::EncOpened(ReadOutcome::Refused(
+            "these keys are for aescbc; the value is aesgcm data".into()
+        ))
+    );
+    // secretbox: the worker says why it does not write.
+    let Response::EncWritten(reply) = ask(Request::EncWrite(WriteRequest {
+        provider: Provider::Secretbox,
+        secret: SecretInput::Editor {
+            text: "apiVersion: v1\nkind: Secret\nmetadata: {name: api}\nstringData: {t: a}\n"
+                .into(),
+        },
+        write: true,
+    }))
+    .await
+    else {
+        panic!("not a write")
+    };
+    assert!(
+        matches!(&reply.outcome, WriteOutcome::Failed(e) if e.starts_with("secretbox runs natively only")),
+        "{:?}",
+        reply.outcome
     );
 }

@@ -14,6 +14,8 @@ use secrets_guard_web::envelope_demo::{self, Secret};
 use secrets_guard_web::envelope_lab::{
     self, input_encoding, PasteReply, PasteRequest, SeedCache, SimKms,
 };
+use secrets_guard_web::envelope_msg::{RotationOp, RotationView};
+use secrets_guard_web::worker::{answer, Request, Response};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -236,4 +238,63 @@ async fn paste_replies_and_errors() {
     let r = envelope_lab::paste_reply(&request("xyz", "hex", "")).await;
     assert_eq!(r.error.as_deref(), Some("the input is not valid hex"));
     assert_eq!(input_encoding("whatever"), InputEncoding::Auto);
+}
+
+/// The tab's rotation section, through the worker's answers: the store lives on the worker's
+/// side, and every change answers with what the section shows.
+#[wasm_bindgen_test]
+async fn the_rotation_store_in_the_worker() {
+    async fn change(op: RotationOp, continued: bool) -> RotationView {
+        match answer(Request::Rotation { op, continued }).await {
+            Response::Rotation(Ok(v)) => v,
+            other => panic!("{op:?}: {other:?}"),
+        }
+    }
+    let keys = [
+        "/registry/secrets/prod/db-credentials",
+        "/registry/secrets/prod/api-token",
+        "/registry/secrets/payments/tls-client",
+    ];
+    let v = change(RotationOp::Write, false).await;
+    assert_eq!(
+        v.values
+            .iter()
+            .map(|s| (s.etcd_key.as_str(), s.key_id.as_str()))
+            .collect::<Vec<_>>(),
+        keys.map(|k| (k, "kek-1"))
+    );
+    assert_eq!(
+        (v.key_ids.clone(), v.encrypt_calls, v.decrypt_calls),
+        (vec!["kek-1".to_string()], 1, 0)
+    );
+    assert_eq!(
+        v.log,
+        "Wrote 3 Secrets under KEK kek-1: 1 KMS Encrypt call (one seed, wrapped once, a key derived per write)."
+    );
+    let v = change(RotationOp::Rotate, true).await;
+    assert_eq!(v.current_id(), "kek-2");
+    assert!(v.values.iter().all(|s| s.key_id == "kek-1"));
+    let v = change(RotationOp::Rewrite, true).await;
+    assert_eq!(
+        v.log,
+        "Rewrote 3 values (read, then written again): 0 KMS Decrypt calls and 1 KMS Encrypt call; every value is now under kek-2."
+    );
+    change(RotationOp::Rotate, true).await;
+    change(RotationOp::Restart, true).await;
+    let v = change(RotationOp::Rewrite, true).await;
+    assert_eq!(
+        v.log,
+        "Rewrote 3 values (read, then written again): 1 KMS Decrypt call and 1 KMS Encrypt call; every value is now under kek-3."
+    );
+    assert_eq!((v.encrypt_calls, v.decrypt_calls), (3, 1));
+    assert!(v.values.iter().all(|s| s.key_id == "kek-3"));
+    // Not continued (the tab shows no store): a write starts a new KMS.
+    let v = change(RotationOp::Write, false).await;
+    assert_eq!((v.key_ids, v.encrypt_calls), (vec!["kek-1".to_string()], 1));
+    // The cost, measured in the worker: exact KMS calls, and time from the global scope's clock.
+    let Response::Cost(Ok(c)) = answer(Request::Cost { writes: 5 }).await else {
+        panic!("no cost")
+    };
+    assert_eq!((c.dek_per_write.kms_calls, c.cached_seed.kms_calls), (5, 1));
+    assert!(c.dek_per_write.millis > 0.0 && c.cached_seed.millis > 0.0);
 }

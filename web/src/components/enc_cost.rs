@@ -1,13 +1,15 @@
 //! "A DEK per write or a cached seed", in the "Encryption at rest" tab: N writes measured in
 //! this browser (WebCrypto, `performance.now()`) each way: KMS v1's fresh DEK wrapped by the KMS
 //! for every write, and KMS v2's seed wrapped once with a key derived per write (HKDF). The KMS
-//! call counts are the simulated KMS's own counters.
+//! call counts are the simulated KMS's own counters. The writes run and are timed in the
+//! background worker ([`crate::envelope_worker::cost`]); the section is `aria-busy` while it
+//! measures.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::envelope_demo;
-use crate::envelope_lab::{self, Cost, CostRun};
+use crate::envelope_msg::{Cost, CostRun};
+use crate::worker::{self, Request, Response};
 
 /// Writes per run when the field is empty or invalid; the field allows 1 to 5,000.
 pub const DEFAULT_WRITES: u32 = 200;
@@ -49,14 +51,10 @@ pub fn use_cost_section() -> Html {
                 .unwrap_or(DEFAULT_WRITES);
             let (busy, result) = (busy.clone(), result.clone());
             busy.set(true);
-            yew::platform::spawn_local(async move {
-                let r = match envelope_demo::secret_from_form(
-                    "db-credentials",
-                    "prod",
-                    "username=admin\npassword=s3cr3t",
-                ) {
-                    Ok(s) => envelope_lab::measure_cost(&s, n).await,
-                    Err(e) => Err(e),
+            worker::request(Request::Cost { writes: n }, move |response| {
+                let r = match response {
+                    Response::Cost(r) => r,
+                    _ => Err("the background worker did not answer".into()),
                 };
                 result.set(Some(r));
                 busy.set(false);
@@ -114,7 +112,7 @@ pub fn use_cost_section() -> Html {
     };
 
     html! {
-        <section class="enc-section" data-testid="enc-cost-section">
+        <section class="enc-section" data-testid="enc-cost-section" aria-busy={busy.to_string()}>
             <h3>{ "A DEK per write, or a cached seed" }</h3>
             <p class="hint">
                 { "KMS v1 makes a new data key for every write and asks the KMS to wrap it. KMS v2 \

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::encryption::byte_table;
-use crate::envelope_lab::{PasteReply, PasteRequest};
+use crate::envelope_msg::{PasteReply, PasteRequest};
 use crate::worker::{self, Request, Response};
 
 /// The current value of a text field, a text area or a select.

@@ -9,12 +9,13 @@
 //! reading a pasted etcd value ([`super::enc_paste`]). A finding about a provider choice opens
 //! the tab with that provider ([`SEE_STORES`], [`EncPreset`]).
 //!
-//! The ciphers are WebCrypto's ([`crate::webcrypto`]); the flows are in
-//! [`crate::envelope_demo`] and [`crate::envelope_lab`]. The byte diagram's layout and the
-//! decoding of a decrypted value into its Secret come from the background worker
-//! ([`crate::worker`]: `Inspect`, `DecodeSecret`), which keeps the core's storage decoder out of
-//! the page's module; the tab is `aria-busy` while it waits for them. Everything is rendered as
-//! text nodes.
+//! The page holds only the UI (and flipping a byte, which is pure): every write, read and
+//! experiment runs in the background worker ([`crate::worker`]: `EncWrite`, `EncOpen`,
+//! `Rotation`, `Cost`, `ReadPasted`, answered by [`crate::envelope_worker`] with WebCrypto), which
+//! keeps the keys of each write, and the byte diagram's layout comes from there too (`Inspect`):
+//! the ciphers' flows, the core's envelope layouts and its storage encoders and decoder stay out
+//! of the page's module. The tab is `aria-busy` while it waits for the worker. Everything is
+//! rendered as text nodes.
 
 use std::rc::Rc;
 
@@ -27,7 +28,10 @@ use super::enc_cost::use_cost_section;
 use super::enc_paste::use_paste_section;
 use super::enc_rotation::use_rotation_section;
 use super::share::copy_text;
-use crate::envelope_demo::{self, Provider, Written};
+use crate::envelope_demo::{self, Provider};
+use crate::envelope_msg::{
+    ReadOutcome, SecretForm, SecretInput, Shown, WriteOutcome, WriteRequest,
+};
 use crate::state::EncPreset;
 use crate::worker::{self, Request, Response};
 use secrets_guard_core::rules::enc::model::{self, ProviderKind};
@@ -134,17 +138,6 @@ pub fn byte_table(
     }
 }
 
-/// What the last read gave.
-#[derive(Debug, Clone, PartialEq)]
-enum ReadOutcome {
-    /// The Secret, as `kubectl get -o yaml` shows it.
-    Secret(String),
-    /// The cipher refused the value (or its layout is broken).
-    Refused(String),
-    /// The cipher returned bytes without error, but they are not the Secret any more.
-    Altered(String),
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
     Base64,
@@ -182,16 +175,6 @@ fn segment_start(i: &Inspection, labels: &[&str]) -> Option<usize> {
         .map(|s| s.start)
 }
 
-/// The form's `key=value` lines for `secret`, when every value is one line of text.
-fn form_data(secret: &envelope_demo::Secret) -> Option<String> {
-    let mut lines = vec![];
-    for (k, v) in &secret.data {
-        let v = std::str::from_utf8(v).ok().filter(|v| !v.contains('\n'))?;
-        lines.push(format!("{k}={v}"));
-    }
-    Some(lines.join("\n"))
-}
-
 /// Why the view opened with this provider.
 fn preset_note(p: EncPreset) -> String {
     let extra = if p.rule == "ENC-007" {
@@ -216,14 +199,16 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
     let provider = use_state(|| Provider::AesGcm);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
-    let written = use_state(|| None::<Rc<Written>>);
+    let written = use_state(|| None::<Rc<Shown>>);
     // The value shown: the written one, or a tampered copy.
     let value = use_state(|| Rc::new(Vec::<u8>::new()));
     let flipped = use_state(Vec::<usize>::new);
     let outcome = use_state(|| None::<ReadOutcome>);
     let encoding = use_state(|| Encoding::Base64);
 
-    let run: Rc<dyn Fn(Provider, Result<envelope_demo::Secret, String>)> = {
+    // Ask the worker to write (or, for a finding's provider that does not run here, only to
+    // find the Secret for the form), and show its answer.
+    let run: Rc<dyn Fn(WriteRequest)> = {
         let (busy, error, written, value, flipped, outcome) = (
             busy.clone(),
             error.clone(),
@@ -232,89 +217,105 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
             flipped.clone(),
             outcome.clone(),
         );
-        Rc::new(move |provider, secret| {
-            let secret = match secret {
-                Ok(s) => s,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            };
+        let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+        Rc::new(move |request: WriteRequest| {
             busy.set(true);
-            outcome.set(None);
-            let (busy, error, written, value, flipped) = (
+            let (busy, error, written, value, flipped, outcome) = (
                 busy.clone(),
                 error.clone(),
                 written.clone(),
                 value.clone(),
                 flipped.clone(),
+                outcome.clone(),
             );
-            yew::platform::spawn_local(async move {
-                match envelope_demo::write(provider, &secret).await {
-                    Ok(w) => {
+            let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+            worker::request(Request::EncWrite(request), move |response| {
+                let reply = match response {
+                    Response::EncWritten(reply) => *reply,
+                    _ => {
+                        error.set(Some("the background worker did not answer".into()));
+                        busy.set(false);
+                        return;
+                    }
+                };
+                // Opened from a finding: the form shows the editor's Secret.
+                if let Some((n, ns, d)) = reply.form {
+                    name.set(n);
+                    namespace.set(ns);
+                    if let Some(d) = d {
+                        data.set(d);
+                    }
+                }
+                match reply.outcome {
+                    WriteOutcome::Resolved => {}
+                    WriteOutcome::NoSecret(e) => error.set(Some(e)),
+                    WriteOutcome::Written(w) => {
                         value.set(Rc::new(w.value.clone()));
                         written.set(Some(Rc::new(w)));
                         error.set(None);
+                        outcome.set(None);
+                        flipped.set(vec![]);
                     }
-                    Err(e) => {
+                    WriteOutcome::Failed(e) => {
                         written.set(None);
                         value.set(Rc::new(vec![]));
                         error.set(Some(e));
+                        outcome.set(None);
+                        flipped.set(vec![]);
                     }
                 }
-                flipped.set(vec![]);
                 busy.set(false);
             });
         })
     };
 
+    let form = {
+        let (name, namespace, data) = (name.clone(), namespace.clone(), data.clone());
+        move || SecretForm {
+            name: (*name).clone(),
+            namespace: (*namespace).clone(),
+            data: (*data).clone(),
+        }
+    };
     let on_encrypt = {
-        let run = run.clone();
-        let (name, namespace, data, provider) = (
-            name.clone(),
-            namespace.clone(),
-            data.clone(),
-            provider.clone(),
-        );
+        let (run, provider, form) = (run.clone(), provider.clone(), form.clone());
         Callback::from(move |_: MouseEvent| {
-            run(
-                *provider,
-                envelope_demo::secret_from_form(&name, &namespace, &data),
-            )
+            run(WriteRequest {
+                provider: *provider,
+                secret: SecretInput::Form(form()),
+                write: true,
+            })
         })
     };
     let on_from_editor = {
         let (text, provider, run) = (props.text.clone(), provider.clone(), run.clone());
-        Callback::from(move |_: MouseEvent| run(*provider, envelope_demo::first_secret(&text)))
+        Callback::from(move |_: MouseEvent| {
+            run(WriteRequest {
+                provider: *provider,
+                secret: SecretInput::Editor {
+                    text: text.to_string(),
+                },
+                write: true,
+            })
+        })
     };
 
     // Opened from a finding: show its provider, and write the editor's first Secret (or the
     // form's) with it at once.
     {
-        let (provider, name, namespace, data) = (
-            provider.clone(),
-            name.clone(),
-            namespace.clone(),
-            data.clone(),
-        );
+        let provider = provider.clone();
         let (text, preset) = (props.text.clone(), props.preset);
         use_effect_with(preset.map(|p| p.serial), move |_| {
             if let Some(p) = preset {
                 provider.set(p.provider);
-                let secret = match envelope_demo::first_secret(&text) {
-                    Ok(s) => {
-                        name.set(s.metadata.name.clone());
-                        namespace.set(s.metadata.namespace.clone());
-                        if let Some(lines) = form_data(&s) {
-                            data.set(lines);
-                        }
-                        Ok(s)
-                    }
-                    Err(_) => envelope_demo::secret_from_form(&name, &namespace, &data),
-                };
-                if p.provider.runs_in_browser() {
-                    run(p.provider, secret);
-                }
+                run(WriteRequest {
+                    provider: p.provider,
+                    secret: SecretInput::EditorElseForm {
+                        text: text.to_string(),
+                        form: form(),
+                    },
+                    write: p.provider.runs_in_browser(),
+                });
             }
         });
     }
@@ -331,29 +332,21 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         );
         Callback::from(move |_: MouseEvent| {
             let Some(w) = (*written).clone() else { return };
-            let bytes = (*value).clone();
             let (outcome, busy) = (outcome.clone(), busy.clone());
             busy.set(true);
-            yew::platform::spawn_local(async move {
-                let plaintext = match envelope_demo::open(&w.keys, &w.etcd_key, &bytes).await {
-                    Ok(p) => p,
-                    Err(e) => {
-                        outcome.set(Some(ReadOutcome::Refused(e)));
-                        busy.set(false);
-                        return;
-                    }
+            // The worker holds the write's keys: it decrypts and decodes the Secret, or says
+            // why the cipher refused or what the altered bytes are not.
+            let request = Request::EncOpen {
+                id: w.id,
+                value: value.to_vec(),
+            };
+            worker::request(request, move |response| {
+                let result = match response {
+                    Response::EncOpened(o) => o,
+                    _ => ReadOutcome::Altered("the background worker did not answer".into()),
                 };
-                // The cipher gave bytes back: the worker decodes them (the storage decoder is
-                // not in the page's module) into the Secret, or says why they are not one.
-                worker::request(Request::DecodeSecret { plaintext }, move |response| {
-                    let result = match response {
-                        Response::Decoded(Ok(yaml)) => ReadOutcome::Secret(yaml),
-                        Response::Decoded(Err(e)) => ReadOutcome::Altered(e),
-                        _ => ReadOutcome::Altered("the background worker did not answer".into()),
-                    };
-                    outcome.set(Some(result));
-                    busy.set(false);
-                });
+                outcome.set(Some(result));
+                busy.set(false);
             });
         })
     };
@@ -455,13 +448,13 @@ pub fn encryption_view(props: &EncryptionProps) -> Html {
         let items = w.steps.iter().map(|s| {
             html! {
                 <li data-testid="enc-step">
-                    <strong>{ s.title }</strong>{ ": " }{ s.detail.clone() }
+                    <strong>{ s.title.clone() }</strong>{ ": " }{ s.detail.clone() }
                 </li>
             }
         });
         html! {
             <section class="enc-section">
-                <h3>{ format!("What the apiserver does ({})", w.keys.provider.label()) }</h3>
+                <h3>{ format!("What the apiserver does ({})", w.provider.label()) }</h3>
                 <ol class="enc-steps" data-testid="enc-steps">{ for items }</ol>
             </section>
         }
