@@ -76,6 +76,25 @@ pub struct Inventory {
     index: OnceLock<Index>,
 }
 
+impl Inventory {
+    /// The RBAC objects and ServiceAccounts of `text` (one file, every document valid), as the
+    /// engine keeps them: for tests of what is computed over an inventory.
+    #[cfg(test)]
+    pub(crate) fn of_text(text: &str) -> Inventory {
+        let mut inv = Inventory::default();
+        let file: std::sync::Arc<str> = "t.yaml".into();
+        crate::yaml::parse_documents(text, &crate::yaml::Limits::default(), |d| {
+            let d = d.expect("valid yaml");
+            if let Some(o) = Object::new(file.clone(), d.index, None, d.root.into_owned()) {
+                if RETAINED_KINDS.contains(&o.kind()) {
+                    inv.objects.push(o);
+                }
+            }
+        });
+        inv
+    }
+}
+
 #[derive(Debug, Default)]
 struct Index {
     /// (kind, namespace or "" for cluster-scoped kinds, name) → position in `objects`.

@@ -99,14 +99,18 @@ mod tests {
         assert!(find("AEV-008").is_none());
     }
 
+    /// Every documented rule, manifest and audit-event ones alike.
     #[test]
     fn ids_are_unique_and_well_formed() {
-        let all = rules();
+        let all = all_metas();
+        assert_eq!(
+            all.len(),
+            rules().len() + crate::audit_events::rules::RULES.len()
+        );
         for w in all.windows(2) {
-            assert_ne!(w[0].meta().id, w[1].meta().id, "duplicate rule id");
+            assert_ne!(w[0].id, w[1].id, "duplicate rule id");
         }
-        for r in all {
-            let m = r.meta();
+        for m in all {
             let (prefix, num) = m.id.split_once('-').expect("id has a dash");
             assert!(
                 ["ENC", "API", "RBAC", "RBG", "AUD", "AEV", "WL", "OBJ"].contains(&prefix),

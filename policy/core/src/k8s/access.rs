@@ -746,22 +746,10 @@ pub fn verbs_of(grants: &[&Grant<'_>], order: &[&'static str]) -> Vec<&'static s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::object::Object;
     use crate::yaml::{self, Limits};
 
-    /// An inventory of the objects of `text` (retained kinds only).
     fn inventory(text: &str) -> Inventory {
-        let mut inv = Inventory::default();
-        let file: std::sync::Arc<str> = "t.yaml".into();
-        yaml::parse_documents(text, &Limits::default(), |d| {
-            let d = d.expect("valid yaml");
-            if let Some(o) = Object::new(file.clone(), d.index, None, d.root.into_owned()) {
-                if crate::engine::RETAINED_KINDS.contains(&o.kind()) {
-                    inv.objects.push(o);
-                }
-            }
-        });
-        inv
+        Inventory::of_text(text)
     }
 
     const INPUT: &str = r#"

@@ -1127,21 +1127,9 @@ pub fn reach_of(inv: &Inventory, who: &Identity) -> Vec<AccessEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::object::Object;
-    use crate::yaml::{self, Limits};
 
     fn inventory(text: &str) -> Inventory {
-        let mut inv = Inventory::default();
-        let file: std::sync::Arc<str> = "t.yaml".into();
-        yaml::parse_documents(text, &Limits::default(), |d| {
-            let d = d.expect("valid yaml");
-            if let Some(o) = Object::new(file.clone(), d.index, None, d.root.into_owned()) {
-                if crate::engine::RETAINED_KINDS.contains(&o.kind()) {
-                    inv.objects.push(o);
-                }
-            }
-        });
-        inv
+        Inventory::of_text(text)
     }
 
     #[test]

@@ -81,8 +81,10 @@ mod tests {
     use super::*;
     use crate::audit_events::{Analyzer, AuditContext, AuditSettings};
 
+    /// The docs and ids of every rule (these included) are checked by the registry's
+    /// `ids_are_unique_and_well_formed`; here, what makes these event rules.
     #[test]
-    fn ids_sorted_documented_and_event_only() {
+    fn ids_sorted_and_event_only() {
         for w in RULES.windows(2) {
             assert!(w[0].id < w[1].id);
         }
@@ -91,17 +93,6 @@ mod tests {
             assert!(m.id.starts_with("AEV-"), "{}", m.id);
             assert_eq!(m.input, crate::rule::RuleInput::AuditEvents);
             assert!(!m.is_cross_object() && m.kinds.is_empty());
-            let doc = m.doc();
-            for section in [
-                "## What it does",
-                "## Why is this bad?",
-                "## Example",
-                "## Use instead",
-                "## References",
-            ] {
-                assert!(doc.contains(section), "{} doc lacks `{section}`", m.id);
-            }
-            assert!(!m.pass.is_empty() && !m.fail.is_empty(), "{}", m.id);
             assert!(m.explain().contains("- Looks at: audit events"));
             // Not a manifest rule.
             assert!(crate::registry::find(m.id).is_none());
