@@ -16,7 +16,7 @@ use secrets_guard_core::Severity;
 use serde_json::{json, Value};
 
 use crate::config::FailOn;
-use crate::{inputs, parse_fail_on, write_stdout, UsageError};
+use crate::{columns, inputs, parse_fail_on, write_stdout, UsageError};
 
 pub const AUDIT_LOG_AFTER_HELP: &str = "\
 Inputs:
@@ -135,39 +135,19 @@ fn code_label(code: Option<i64>) -> String {
 
 fn access_table(rows: &[AccessRow]) -> String {
     let header = ["USER", "VERB", "SECRET", "CODE", "COUNT", "FIRST", "LAST"].map(String::from);
-    let body: Vec<[String; 7]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.user.clone(),
-                r.verb.clone(),
-                r.secret.clone(),
-                code_label(r.code),
-                r.count.to_string(),
-                r.first.clone().unwrap_or_else(|| "-".into()),
-                r.last.clone().unwrap_or_else(|| "-".into()),
-            ]
-        })
-        .collect();
-    let mut widths = [0usize; 7];
-    for r in std::iter::once(&header).chain(body.iter()) {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in std::iter::once(&header).chain(body.iter()) {
-        let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            line += cell;
-            if i + 1 < r.len() {
-                line += &" ".repeat(widths[i] - cell.chars().count() + 2);
-            }
-        }
-        out += line.trim_end();
-        out.push('\n');
-    }
-    out
+    let body = rows.iter().map(|r| {
+        [
+            r.user.clone(),
+            r.verb.clone(),
+            r.secret.clone(),
+            code_label(r.code),
+            r.count.to_string(),
+            r.first.clone().unwrap_or_else(|| "-".into()),
+            r.last.clone().unwrap_or_else(|| "-".into()),
+        ]
+    });
+    let all: Vec<[String; 7]> = std::iter::once(header).chain(body).collect();
+    columns::aligned(&all)
 }
 
 fn text(report: &AuditReport) -> String {
@@ -208,33 +188,6 @@ fn text(report: &AuditReport) -> String {
         },
         plural(report.malformed_total, "malformed line")
     );
-    out
-}
-
-/// Aligned columns, two spaces apart, trailing spaces trimmed.
-fn table(rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = vec![];
-    for r in rows {
-        for (i, cell) in r.iter().enumerate() {
-            let w = cell.chars().count();
-            match widths.get_mut(i) {
-                Some(x) => *x = (*x).max(w),
-                None => widths.push(w),
-            }
-        }
-    }
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            line += cell;
-            if i + 1 < r.len() {
-                line += &" ".repeat(widths[i] - cell.chars().count() + 2);
-            }
-        }
-        out += line.trim_end();
-        out.push('\n');
-    }
     out
 }
 
@@ -280,7 +233,7 @@ fn policy_text(check: &PolicyCheck) -> String {
             },
         ]);
     }
-    out += &table(&rows);
+    out += &columns::aligned(&rows);
     if check.gaps_not_kept > 0 {
         out += &format!("({} more events in gaps not listed)\n", check.gaps_not_kept);
     }

@@ -1,6 +1,7 @@
 //! `secrets-guard`: scan Kubernetes manifests for Secrets security problems.
 
 mod audit_log;
+mod columns;
 mod config;
 mod envelope;
 mod inputs;

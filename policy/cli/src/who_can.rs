@@ -100,41 +100,17 @@ fn how_label(e: &AccessEntry) -> String {
 }
 
 fn table(entries: &[AccessEntry]) -> String {
-    let rows: Vec<[String; 4]> = entries
-        .iter()
-        .map(|e| {
-            [
-                e.subject_label(),
-                e.scope_label().to_string(),
-                how_label(e),
-                e.path.clone(),
-            ]
-        })
-        .collect();
-    let header = [
-        "SUBJECT".to_string(),
-        "SCOPE".to_string(),
-        "HOW".to_string(),
-        "PATH".to_string(),
-    ];
-    let width = |i: usize| {
-        rows.iter()
-            .chain(std::iter::once(&header))
-            .map(|r| r[i].chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let widths = [width(0), width(1), width(2)];
-    let mut out = String::new();
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        for (i, w) in widths.iter().enumerate() {
-            out += &r[i];
-            out += &" ".repeat(w - r[i].chars().count() + 2);
-        }
-        out += &r[3];
-        out.push('\n');
-    }
-    out
+    let header = ["SUBJECT", "SCOPE", "HOW", "PATH"].map(String::from);
+    let body = entries.iter().map(|e| {
+        [
+            e.subject_label(),
+            e.scope_label().to_string(),
+            how_label(e),
+            e.path.clone(),
+        ]
+    });
+    let all: Vec<[String; 4]> = std::iter::once(header).chain(body).collect();
+    crate::columns::aligned(&all)
 }
 
 fn entry_json(e: &AccessEntry) -> Value {
